@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("map/<int:year>/", views.year_map, name="year-map"),
+    path("places/<slug:slug>/", views.place_detail, name="place"),
+    path("treaties/<slug:slug>/", views.treaty_detail, name="treaty"),
+    path("api/features.geojson", views.api_features, name="api-features"),
+    path("api/treaties.json", views.api_treaties, name="api-treaties"),
+    path("admin/", admin.site.urls),
+]
