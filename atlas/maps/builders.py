@@ -1,0 +1,134 @@
+"""Map builders: the state of the atlas at a year ➜ folium.Map. No database queries here."""
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from ..calendars import format_dual
+from ..models import Feature, Kind
+from ..selectors import feature_properties
+from .elements import KIND_STYLES, AtlasMap, BaseMap, FeatureLayer, Legend
+
+# The atlas' region: from Lake Baikal to Hainan, Kashgar's longitude to Sakhalin.
+DEFAULT_CENTER = (41.0, 118.0)
+DEFAULT_ZOOM = 4
+MIN_ZOOM, MAX_ZOOM = 3, 8
+MAX_BOUNDS = ((5.0, 60.0), (66.0, 165.0))
+
+
+def popup_html(feature: Feature) -> str:
+    """The popup of one feature: what it is, its treaty basis, dates and sources (escaped).
+
+    It does not depend on the year shown; the page marks "new this year" itself.
+    """
+    basis = [
+        {
+            "role": link.get_role_display(),
+            "clause": link.clause,
+            "treaty": link.clause.treaty,
+            "signed": format_dual(
+                link.clause.treaty.signed_gregorian, julian=link.clause.treaty.signed_julian
+            ),
+        }
+        for link in feature.basis.all()
+    ]
+    return render_to_string(
+        "atlas/_popup.html",
+        {
+            "feature": feature,
+            "basis": basis,
+            "kind": Kind(feature.kind).label,
+            "valid_from": format_dual(feature.valid_from, feature.valid_from_precision),
+            "valid_to": (
+                format_dual(feature.valid_to, feature.valid_to_precision)
+                if feature.valid_to
+                else ""
+            ),
+        },
+    ).strip()
+
+
+def _atlas_map(**kwargs: Any) -> AtlasMap:
+    return AtlasMap(
+        location=DEFAULT_CENTER,
+        zoom_start=DEFAULT_ZOOM,
+        tiles=None,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+        max_bounds=True,
+        min_lat=MAX_BOUNDS[0][0],
+        min_lon=MAX_BOUNDS[0][1],
+        max_lat=MAX_BOUNDS[1][0],
+        max_lon=MAX_BOUNDS[1][1],
+        **kwargs,
+    )
+
+
+def _feature_layer_data(features: list[Feature], **extra: Any) -> dict[str, Any]:
+    return {
+        "features": {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "id": f.slug,
+                    "geometry": f.geometry,
+                    "properties": feature_properties(f),
+                }
+                for f in features
+            ],
+        },
+        "popups": {f.slug: popup_html(f) for f in features},
+        "styles": KIND_STYLES,
+        **extra,
+    }
+
+
+def build_atlas_map(
+    *,
+    features: list[Feature],
+    year: int,
+    years: range,
+    basemap: dict[str, Any] | None = None,
+    open_feature: str | None = None,
+) -> AtlasMap:
+    """The atlas map, showing the state at the end of ``year``.
+
+    ``features`` are all the atlas' features with their treaty basis (prefetched); the page
+    shows those of the chosen year and can move to any year in ``years`` without a request.
+    ``basemap`` is the app's own land/lakes/rivers layer (GeoJSON by layer name); the map has
+    no tile layer, so it needs no network. ``open_feature`` opens that feature's popup on load.
+    """
+    fmap = _atlas_map(control_scale=True)
+    if basemap:
+        BaseMap(basemap).add_to(fmap)
+    FeatureLayer(
+        _feature_layer_data(
+            features, year=year, years=[years[0], years[-1]], open=open_feature, controls=True
+        )
+    ).add_to(fmap)
+    kinds = {f.kind for f in features}
+    Legend(
+        {
+            "items": [{"kind": k, **KIND_STYLES[k]} for k in KIND_STYLES if k in kinds],
+            "approximate": any(f.certainty != "exact" for f in features),
+        }
+    ).add_to(fmap)
+    return fmap
+
+
+def build_place_map(
+    *, feature: Feature, first_year: int, basemap: dict[str, Any] | None = None
+) -> AtlasMap:
+    """A small map of one feature for its page: the feature alone, framed, on the base map.
+
+    A feature older than the atlas' years is drawn as it was in ``first_year``.
+    """
+    fmap = _atlas_map()
+    if basemap:
+        BaseMap(basemap).add_to(fmap)
+    year = max(feature.valid_from.year, first_year)
+    FeatureLayer(
+        _feature_layer_data([feature], year=year, years=[year, year], controls=False, fit=True)
+    ).add_to(fmap)
+    return fmap

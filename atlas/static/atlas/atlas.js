@@ -1,0 +1,409 @@
+/* Treaty Atlas: the page's map behaviour and its public API, window.atlas.
+ *
+ *   atlas.year               the year shown (the state at the end of that year)
+ *   atlas.setYear(y)         show another year (no reload; the URL follows)
+ *   atlas.visibleFeatures()  slugs of the features on the map at the end of atlas.year
+ *   atlas.openFeature(slug)  open that feature's popup; false if it is not on the map
+ *   atlas.map                the Leaflet map
+ *
+ * The folium widgets (atlas/maps/elements.py) call addBaseMap, addFeatures and addLegend with
+ * JSON rendered by the server. The page holds every year's features, so changing the year is
+ * a matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
+ * rendered (and escaped) by Django templates.
+ */
+(function () {
+  "use strict";
+
+  var atlas = (window.atlas = window.atlas || {});
+  atlas.year = null;
+  atlas.map = null;
+  var features = {}; // slug -> {layer, props, point}
+  var years = null; // [first, last]
+  var legendItems = {}; // kind -> <li>
+  var playTimer = null;
+  // Drawing order, bottom to top: areas, lines, then points.
+  var ORDER = ["trade_zone", "cession", "common_territory", "border", "route",
+               "city", "fort", "mission", "settlement", "treaty_port"];
+
+  function isPoint(feature) {
+    var t = feature.geometry && feature.geometry.type;
+    return t === "Point" || t === "MultiPoint";
+  }
+
+  function isArea(kind) {
+    return kind === "cession" || kind === "common_territory" || kind === "trade_zone";
+  }
+
+  function featureClass(p) {
+    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug;
+  }
+
+  function pathStyle(p, styles) {
+    var s = styles[p.kind] || { color: "#444444", weight: 2 };
+    var approximate = p.certainty !== "exact";
+    var area = isArea(p.kind);
+    return {
+      color: s.color,
+      weight: area ? 1.5 : s.weight || 2,
+      opacity: approximate ? 0.85 : 1,
+      dashArray: approximate ? (area ? "4 4" : "8 6") : null,
+      fill: area,
+      fillColor: s.color,
+      fillOpacity: area ? (approximate ? 0.22 : 0.32) : 0,
+      className: featureClass(p),
+    };
+  }
+
+  /* The time rule, as in atlas.selectors.is_on_map: the state at the end of the year. */
+  function stateAt(p, year) {
+    var end = year + "-12-31";
+    if (p.valid_from > end) return "hidden";
+    if (p.valid_to === null || p.valid_to > end) return "visible";
+    return p.valid_to.slice(0, 4) === String(year) ? "ended" : "hidden";
+  }
+
+  function setClass(layer, name, on) {
+    layer.eachLayer(function (inner) {
+      var el = inner.getElement && inner.getElement();
+      if (el) el.classList.toggle(name, on);
+    });
+  }
+
+  atlas.addBaseMap = function (map, data) {
+    map.createPane("atlas-base");
+    map.getPane("atlas-base").style.zIndex = 250;
+    var styles = {
+      land: { stroke: true, color: "#a99f85", weight: 0.8, fillColor: "#f3eee0", fillOpacity: 1 },
+      lakes: { stroke: true, color: "#7fa7c2", weight: 0.6, fillColor: "#cfe0ea", fillOpacity: 1 },
+      rivers: { color: "#6b9fc4", weight: 1.2, opacity: 0.9, fill: false },
+    };
+    ["land", "lakes", "rivers"].forEach(function (name) {
+      if (!data[name]) return;
+      L.geoJSON(data[name], {
+        pane: "atlas-base",
+        interactive: false,
+        style: function () { return styles[name]; },
+      }).addTo(map);
+    });
+  };
+
+  atlas.addFeatures = function (map, data) {
+    atlas.map = map;
+    years = data.years;
+    var list = data.features.features.slice().sort(function (a, b) {
+      return ORDER.indexOf(a.properties.kind) - ORDER.indexOf(b.properties.kind);
+    });
+    list.forEach(function (feature) {
+      var p = feature.properties;
+      var point = isPoint(feature);
+      var s = data.styles[p.kind] || { color: "#444444", radius: 6 };
+      var layer = L.geoJSON(feature, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {
+            radius: s.radius || 6, color: "#ffffff", weight: 2,
+            fillColor: s.color, fillOpacity: 1, className: featureClass(p),
+          });
+        },
+        // L.geoJSON applies `style` to circle markers too; points keep their own look.
+        style: function () { return point ? {} : pathStyle(p, data.styles); },
+      });
+      layer.bindPopup(data.popups[p.slug] || "", {
+        maxWidth: 380, minWidth: 260, maxHeight: 420, className: "atlas-popup",
+        autoPanPadding: [24, 24],
+      });
+      layer.bindTooltip(p.name.en, {
+        permanent: point, direction: point ? "right" : "auto", offset: point ? [8, 0] : [0, 0],
+        className: "atlas-label atlas-label-" + p.kind,
+      });
+      features[p.slug] = { layer: layer, props: p, point: point };
+    });
+    map.on("popupopen", function (event) {
+      // "new this year" depends on the year shown, not on the popup's text.
+      var badge = event.popup.getElement().querySelector(".new-badge");
+      if (badge) badge.hidden = badge.getAttribute("data-year") !== String(atlas.year);
+    });
+    applyYear(data.year);
+    if (data.controls) {
+      initControls();
+      initSearch();
+    }
+    if (data.fit) fitFeatures();
+    if (data.open) atlas.openFeature(data.open);
+    // For benchmarks and tests: when the first year's layers have been painted.
+    requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
+  };
+
+  function fitFeatures() {
+    var bounds = L.latLngBounds([]);
+    Object.keys(features).forEach(function (slug) {
+      var layer = features[slug].layer;
+      if (atlas.map.hasLayer(layer)) bounds.extend(layer.getBounds());
+    });
+    if (bounds.isValid()) atlas.map.fitBounds(bounds.pad(0.5), { maxZoom: 6 });
+  }
+
+  function applyYear(year) {
+    atlas.year = year;
+    var kinds = {};
+    // Add in drawing order so that points stay above areas.
+    Object.keys(features).forEach(function (slug) {
+      var f = features[slug];
+      var state = stateAt(f.props, year);
+      var on = atlas.map.hasLayer(f.layer);
+      if (state === "hidden") {
+        if (on) atlas.map.removeLayer(f.layer);
+        return;
+      }
+      if (!on) f.layer.addTo(atlas.map);
+      setClass(f.layer, "atlas-new", state === "visible" && f.props.valid_from.slice(0, 4) === String(year));
+      setClass(f.layer, "atlas-ended", state === "ended");
+      f.layer.eachLayer(function (inner) {
+        var tip = inner.getTooltip && inner.getTooltip();
+        if (tip && tip.getElement()) tip.getElement().classList.toggle("atlas-ended", state === "ended");
+      });
+      if (state === "visible") kinds[f.props.kind] = true;
+    });
+    Object.keys(features).forEach(function (slug) {
+      var f = features[slug];
+      if (f.point && atlas.map.hasLayer(f.layer)) f.layer.bringToFront();
+    });
+    Object.keys(legendItems).forEach(function (kind) {
+      legendItems[kind].hidden = !kinds[kind];
+    });
+    updatePage(year);
+  }
+
+  function updatePage(year) {
+    document.querySelectorAll(".year-panel").forEach(function (panel) {
+      panel.hidden = panel.getAttribute("data-year") !== String(year);
+    });
+    var slider = document.querySelector(".year-slider");
+    if (slider) {
+      slider.value = String(year);
+      slider.setAttribute("aria-valuetext", String(year));
+    }
+    document.querySelectorAll(".year-list a").forEach(function (a) {
+      if (a.getAttribute("data-year") === String(year)) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    });
+    [[".year-prev", year - 1], [".year-next", year + 1]].forEach(function (pair) {
+      var a = document.querySelector(pair[0]);
+      if (!a) return;
+      var inside = pair[1] >= years[0] && pair[1] <= years[1];
+      a.setAttribute("href", inside ? "/map/" + pair[1] + "/" : "");
+      if (inside) a.removeAttribute("aria-disabled");
+      else a.setAttribute("aria-disabled", "true");
+    });
+    document.title = document.title.replace(/^\d{4}/, String(year));
+  }
+
+  function step(delta) {
+    return atlas.setYear(atlas.year + delta);
+  }
+
+  function stopPlaying() {
+    if (playTimer === null) return;
+    clearInterval(playTimer);
+    playTimer = null;
+    var button = document.querySelector(".year-play");
+    if (button) {
+      button.setAttribute("aria-pressed", "false");
+      button.textContent = "Play";
+    }
+  }
+
+  function startPlaying() {
+    var button = document.querySelector(".year-play");
+    if (atlas.year >= years[1]) atlas.setYear(years[0]);
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = "Pause";
+    playTimer = setInterval(function () {
+      if (atlas.year >= years[1] || !step(1)) stopPlaying();
+    }, 1600);
+  }
+
+  function initControls() {
+    var slider = document.querySelector(".year-slider");
+    if (slider) {
+      slider.addEventListener("input", function () { atlas.setYear(slider.value); });
+    }
+    document.querySelectorAll(".year-list a").forEach(function (a) {
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        stopPlaying();
+        atlas.setYear(a.getAttribute("data-year"));
+      });
+    });
+    [[".year-prev", -1], [".year-next", 1]].forEach(function (pair) {
+      var a = document.querySelector(pair[0]);
+      if (!a) return;
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        stopPlaying();
+        step(pair[1]);
+      });
+    });
+    var play = document.querySelector(".year-play");
+    if (play) {
+      play.addEventListener("click", function () {
+        if (playTimer === null) startPlaying();
+        else stopPlaying();
+      });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      var target = event.target;
+      // The slider moves itself; text fields keep their keys.
+      if (target.matches && target.matches("input, textarea, select, [contenteditable]")) return;
+      var moves = { ArrowLeft: -1, ArrowRight: 1 };
+      if (event.key in moves) step(moves[event.key]);
+      else if (event.key === "Home") atlas.setYear(years[0]);
+      else if (event.key === "End") atlas.setYear(years[1]);
+      else return;
+      stopPlaying();
+      event.preventDefault();
+    });
+    document.querySelectorAll("[data-feature]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (atlas.openFeature(link.getAttribute("data-feature"))) event.preventDefault();
+      });
+    });
+    window.addEventListener("popstate", function (event) {
+      var year = event.state && event.state.year;
+      if (!year) {
+        var match = window.location.pathname.match(/\/map\/(\d{4})\//);
+        year = match ? parseInt(match[1], 10) : null;
+      }
+      if (year) atlas.setYear(year, { history: false });
+    });
+    history.replaceState({ year: atlas.year }, "", window.location.href);
+  }
+
+  atlas.addLegend = function (map, data) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "atlas-legend");
+      var title = L.DomUtil.create("h2", "atlas-legend-title", box);
+      title.textContent = "Legend";
+      var list = L.DomUtil.create("ul", "", box);
+      data.items.forEach(function (item) {
+        var li = L.DomUtil.create("li", "atlas-legend-" + item.kind, list);
+        var swatch = L.DomUtil.create("span", "swatch", li);
+        swatch.style.background = item.radius ? item.color : "transparent";
+        swatch.style.borderColor = item.color;
+        if (item.radius) swatch.classList.add("swatch-point");
+        var label = L.DomUtil.create("span", "", li);
+        label.textContent = item.label_en;
+        legendItems[item.kind] = li;
+      });
+      if (data.approximate) {
+        var li = L.DomUtil.create("li", "atlas-legend-approximate", list);
+        L.DomUtil.create("span", "swatch swatch-dashed", li);
+        var label = L.DomUtil.create("span", "", li);
+        label.textContent = "Dashed: approximate";
+      }
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+    if (atlas.year !== null) applyYear(atlas.year);
+  };
+
+  /* Search: any name form (Шанхай, Shanghai, 上海, Shànghǎi, Amoy) finds the feature. */
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/[\s\-‐–—'’()]+/g, " ").trim();
+  }
+
+  function nameForms(p) {
+    var n = p.name;
+    return [n.en, n.ru, n.zh, n.zh_simplified, n.pinyin, n.romanized].concat(n.other || [])
+      .filter(function (x) { return x; });
+  }
+
+  atlas.findFeature = function (query) {
+    var q = fold(query);
+    if (!q) return null;
+    var best = null;
+    var bestScore = 0;
+    Object.keys(features).forEach(function (slug) {
+      var p = features[slug].props;
+      nameForms(p).concat([slug]).forEach(function (form) {
+        var f = fold(form);
+        var score = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
+        if (score > bestScore) { best = slug; bestScore = score; }
+      });
+    });
+    return best;
+  };
+
+  atlas.search = function (query) {
+    var slug = atlas.findFeature(query);
+    if (!slug) return null;
+    var p = features[slug].props;
+    var first = Math.max(parseInt(p.valid_from.slice(0, 4), 10), years[0]);
+    if (stateAt(p, atlas.year) !== "visible") atlas.setYear(first);
+    atlas.openFeature(slug);
+    return slug;
+  };
+
+  function initSearch() {
+    var form = document.querySelector(".search");
+    if (!form) return;
+    var input = form.querySelector("input");
+    var status = form.querySelector(".search-status");
+    var list = document.getElementById("place-names");
+    Object.keys(features).forEach(function (slug) {
+      var p = features[slug].props;
+      nameForms(p).forEach(function (form) {
+        var option = document.createElement("option");
+        option.value = form;
+        if (form !== p.name.en) option.label = p.name.en;
+        list.appendChild(option);
+      });
+    });
+    function go(event) {
+      if (event) event.preventDefault();
+      var slug = atlas.search(input.value);
+      status.textContent = slug ? "" : "No place called “" + input.value + "” on the map.";
+    }
+    form.addEventListener("submit", go);
+    input.addEventListener("change", function () {
+      if (atlas.findFeature(input.value)) go();
+    });
+  }
+
+  atlas.visibleFeatures = function () {
+    if (!atlas.map) return [];
+    return Object.keys(features).filter(function (slug) {
+      return stateAt(features[slug].props, atlas.year) === "visible";
+    });
+  };
+
+  atlas.openFeature = function (slug) {
+    var f = features[slug];
+    if (!f || !atlas.map.hasLayer(f.layer)) return false;
+    // The popup is bound to the feature's group, so it opens where we say.
+    var inner = f.layer.getLayers()[0];
+    if (inner.getLatLng) {
+      atlas.map.setView(inner.getLatLng(), Math.max(atlas.map.getZoom(), 5));
+      f.layer.openPopup(inner.getLatLng());
+    } else {
+      atlas.map.fitBounds(inner.getBounds(), { maxZoom: 6 });
+      f.layer.openPopup(inner.getBounds().getCenter());
+    }
+    return true;
+  };
+
+  atlas.setYear = function (year, options) {
+    var y = parseInt(year, 10);
+    if (!years || !isFinite(y) || y < years[0] || y > years[1]) return false;
+    if (y === atlas.year) return true;
+    atlas.map.closePopup();
+    applyYear(y);
+    if (!options || options.history !== false) {
+      history.pushState({ year: y }, "", "/map/" + y + "/");
+    }
+    return true;
+  };
+})();

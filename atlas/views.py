@@ -1,0 +1,123 @@
+"""Thin views: parse the request, ask the selectors, render."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .basemap import basemap_layers
+from .calendars import format_dual
+from .maps.builders import build_atlas_map, build_place_map
+from .maps.render import map_components
+
+ERR_YEAR_REQUIRED = "Give the year as ?year=YYYY."
+ERR_YEAR_NOT_NUMBER = "The year must be a whole number, e.g. ?year=1858."
+ERR_YEAR_RANGE = "The atlas shows the years {first}–{last}."
+
+
+def _year_not_found(request: HttpRequest, year: int | str) -> HttpResponse:
+    return render(
+        request,
+        "atlas/year_not_found.html",
+        {"year": year, "years": list(selectors.year_range())},
+        status=404,
+    )
+
+
+def _map_page(request: HttpRequest, year: int, template: str) -> HttpResponse:
+    timeline = selectors.atlas_timeline()
+    years = selectors.year_range()
+    fmap = build_atlas_map(
+        features=timeline.features,
+        year=year,
+        years=years,
+        basemap=basemap_layers(),
+        open_feature=request.GET.get("feature") or None,
+    )
+    return render(
+        request,
+        template,
+        {
+            "year": year,
+            "years": list(years),
+            "previous_year": year - 1 if year - 1 in years else None,
+            "next_year": year + 1 if year + 1 in years else None,
+            "map": map_components(fmap),
+            "panels": timeline.panels(),
+        },
+    )
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The atlas at its default year."""
+    return _map_page(request, settings.ATLAS_DEFAULT_YEAR, "atlas/map.html")
+
+
+@require_GET
+def year_map(request: HttpRequest, year: int) -> HttpResponse:
+    """The atlas at the end of ``year``; a friendly 404 for years it does not show."""
+    if not selectors.year_is_shown(year):
+        return _year_not_found(request, year)
+    return _map_page(request, year, "atlas/map.html")
+
+
+@require_GET
+def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    feature = selectors.feature_detail(slug=slug)
+    if feature is None:
+        raise Http404("No such place.")
+    years = selectors.year_range()
+    fmap = build_place_map(feature=feature, first_year=years[0], basemap=basemap_layers())
+    return render(
+        request,
+        "atlas/place.html",
+        {
+            "feature": feature,
+            "map": map_components(fmap),
+            "timeline": selectors.feature_timeline(feature),
+            "map_year": min(max(feature.valid_from.year, years[0]), years[-1]),
+        },
+    )
+
+
+@require_GET
+def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    treaty = selectors.treaty_detail(slug=slug)
+    if treaty is None:
+        raise Http404("No such treaty.")
+    signed = format_dual(treaty.signed_gregorian, julian=treaty.signed_julian)
+    return render(request, "atlas/treaty.html", {"treaty": treaty, "signed": signed})
+
+
+def _json_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@require_GET
+def api_features(request: HttpRequest) -> HttpResponse:
+    """GET /api/features.geojson?year=Y — what the map shows at the end of Y."""
+    raw = request.GET.get("year")
+    if raw is None:
+        return _json_error(ERR_YEAR_REQUIRED, 400)
+    try:
+        year = int(raw)
+    except ValueError:
+        return _json_error(ERR_YEAR_NOT_NUMBER, 400)
+    if not selectors.year_is_shown(year):
+        years = selectors.year_range()
+        return _json_error(ERR_YEAR_RANGE.format(first=years[0], last=years[-1]), 404)
+    response = JsonResponse(
+        selectors.feature_collection_at(year=year), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Type"] = "application/geo+json; charset=utf-8"
+    return response
+
+
+@require_GET
+def api_treaties(request: HttpRequest) -> JsonResponse:
+    """GET /api/treaties.json — the treaties with their clauses."""
+    return JsonResponse(
+        {"treaties": selectors.treaty_list()}, json_dumps_params={"ensure_ascii": False}
+    )
