@@ -1,0 +1,76 @@
+"""Browsing speed in headless Chromium: first load of /map/1860/ and switching years.
+
+Usage: .venv/bin/python benchmarks/year_switch.py [--switches 30]
+Prints: time until every layer of the first year is drawn, bytes transferred for that load (and
+whether any request left the origin), then the median and p95 of `atlas.setYear` measured
+from the call to the next painted frame. Targets: switch median <= 50 ms, p95 <= 100 ms; first
+load <= 1 s; <= 400 KB transferred, all from the app's own origin.
+"""
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import atlas_server  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+TRANSFERRED = """() => performance.getEntriesByType('navigation')
+  .concat(performance.getEntriesByType('resource'))
+  .reduce((n, e) => n + e.transferSize, 0)"""
+
+SWITCH = """async (year) => {
+  const t0 = performance.now();
+  window.atlas.setYear(year);
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return performance.now() - t0;
+}"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--switches", type=int, default=30)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    with atlas_server() as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        sizes: dict[str, int] = {}
+        page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())))
+        page.goto(url + "/map/1860/")
+        page.wait_for_function("window.atlas && window.atlas.drawnAt")
+        drawn = page.evaluate("window.atlas.drawnAt")
+        transfer = page.evaluate(TRANSFERRED)
+        foreign = [u for u in sizes if not u.startswith(url) and not u.startswith("data:")]
+        print(f"first load of /map/1860/ until drawn: {drawn:.0f} ms")
+        print(
+            f"transferred: {transfer / 1024:.1f} KB over {len(sizes)} requests "
+            f"(decoded {sum(sizes.values()) / 1024:.1f} KB); outside the origin: {len(foreign)}"
+        )
+        for u in foreign:
+            print("  outside:", u)
+        years = [1857 + (i % 6) for i in range(1, args.switches + 1)]
+        page.evaluate(SWITCH, 1861)  # warm-up
+        times = sorted(page.evaluate(SWITCH, y) for y in years)
+        p95 = times[max(0, round(0.95 * len(times)) - 1)]
+        print(
+            f"year switches: n={len(times)} median {statistics.median(times):.1f} ms, "
+            f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms"
+        )
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""A reader opens the map of 1858 in Chromium and clicks Shanghai."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def open_map(page, path: str) -> None:
+    page.goto(page.base_url + path)
+    page.wait_for_function("window.atlas && window.atlas.map !== null")
+
+
+def test_clicking_shanghai_shows_its_treaty_basis(page):
+    open_map(page, "/map/1858/")
+    page.locator("path.atlas-feature-shanghai").click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Shanghai" in text
+    assert "Treaty of Tianjin" in text and "art. 3" in text
+    assert "13 June 1858 N.S. (1 June O.S.)" in text
+    assert "Шанхай" in text  # the essay's own words
+    assert page.watch.errors == []
+    assert page.watch.foreign_requests == []
+
+
+def test_window_atlas_exposes_the_public_contract(page):
+    open_map(page, "/map/1857/")
+    assert page.evaluate("window.atlas.year") == 1857
+    visible = set(page.evaluate("window.atlas.visibleFeatures()"))
+    assert "kyakhta" in visible and "shanghai" not in visible
+    assert page.evaluate("window.atlas.openFeature('shanghai')") is False
+    assert page.evaluate("window.atlas.openFeature('kyakhta')") is True
+    page.locator(".leaflet-popup-content").wait_for()
+    assert "Kyakhta" in page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_permalink_opens_the_features_popup(page):
+    open_map(page, "/map/1858/?feature=ningbo")
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Ningbo" in popup.inner_text()
+
+
+def test_set_year_moves_to_that_years_map(page):
+    open_map(page, "/map/1857/")
+    page.evaluate("window.atlas.setYear(1858)")
+    page.wait_for_url("**/map/1858/")
+    page.wait_for_function("window.atlas && window.atlas.year === 1858")
+    assert "shanghai" in page.evaluate("window.atlas.visibleFeatures()")

@@ -1,0 +1,40 @@
+"""Shared fixtures: the tiny hand-made dataset in tests/data/ and the real atlas in geodata/."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini"
+
+
+def load(directory: Path | None = None) -> str:
+    """Run load_atlas and return what it printed."""
+    out = StringIO()
+    args = [str(directory)] if directory else []
+    call_command("load_atlas", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    """A writable copy of tests/data/mini, for tests that break a file."""
+    target = tmp_path / "geodata"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture
+def mini(db) -> None:
+    """The database loaded with tests/data/mini."""
+    load(MINI)
+
+
+@pytest.fixture
+def atlas(db) -> None:
+    """The database loaded with the real geodata/."""
+    load(Path(settings.ATLAS_GEODATA_DIR))

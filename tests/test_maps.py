@@ -1,0 +1,69 @@
+"""The map builder: data ➜ folium.Map, with only our own assets and no queries."""
+
+import re
+
+import pytest
+
+from atlas import selectors
+from atlas.maps.builders import build_atlas_map, popup_html
+from atlas.maps.elements import js_literal
+from atlas.maps.render import map_components
+
+
+@pytest.fixture
+def features(mini):
+    return selectors.atlas_timeline().features
+
+
+def build(features, **kwargs):
+    return map_components(
+        build_atlas_map(features=features, year=1858, years=range(1857, 1863), **kwargs)
+    )
+
+
+def test_builder_runs_no_queries(features, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        components = build(features)
+    assert "addFeatures" in components.script
+
+
+def test_every_asset_is_served_from_our_origin(features):
+    components = build(features)
+    urls = re.findall(r'(?:src|href)="([^"]+)"', components.header)
+    assert "/static/vendor/leaflet/leaflet.js" in urls
+    assert "/static/vendor/leaflet/leaflet.css" in urls
+    assert "/static/atlas/atlas.js" in urls
+    assert all(url.startswith("/static/") for url in urls), urls
+    everything = components.header + components.html + components.script
+    assert "http://" not in everything and "https://" not in everything
+
+
+def test_the_map_carries_every_years_features_and_popups(features):
+    script = build(features, open_feature="shanghai").script
+    assert '"year":1858' in script and '"years":[1857,1862]' in script
+    for slug in ("shanghai", "kyakhta", "ussuri-common"):
+        assert f'"slug":"{slug}"' in script
+    assert '"valid_to":"1860-11-14"' in script
+    assert '"open":"shanghai"' in script
+    assert "Treaty of Tianjin" in script
+
+
+def test_base_map_layers_are_drawn_when_given(features):
+    land = {"type": "FeatureCollection", "features": []}
+    assert "addBaseMap" in build(features, basemap={"land": land}).script
+    assert "addBaseMap" not in build(features).script
+
+
+def test_popup_gives_the_treaty_basis_in_both_calendars(features):
+    shanghai = next(f for f in features if f.slug == "shanghai")
+    html = popup_html(shanghai)
+    assert "Opened by the" in html and "Treaty of Tianjin" in html and "art. 3" in html
+    assert "13 June 1858 N.S. (1 June O.S.)" in html
+    assert "«Шанхай, Нинбо»" in html and "Shanghai, Ningbo" in html
+    assert 'class="new-badge" data-year="1858" hidden' in html
+
+
+def test_script_data_cannot_close_the_script_element():
+    text = js_literal({"popup": "</script><script>alert(1)</script>", "amp": "&", "ls": "\u2028"})
+    assert "</script>" not in text and "<" not in text and "&" not in text
+    assert "\u2028" not in text
