@@ -120,7 +120,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic's output for production; in debug, files are served from the finders instead.
+STATIC_ROOT = None if DEBUG else BASE_DIR / "staticfiles"
 # Third-party browser code comes from registry packages and is served from our own origin.
 STATICFILES_DIRS = [("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 WHITENOISE_USE_FINDERS = True
