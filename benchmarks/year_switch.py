@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 
 TRANSFERRED = """() => performance.getEntriesByType('navigation')
   .concat(performance.getEntriesByType('resource'))
-  .reduce((n, e) => n + e.transferSize, 0)"""
+  .reduce((n, e) => [n[0] + e.transferSize, n[1] + e.decodedBodySize], [0, 0])"""
 
 SWITCH = """async (year) => {
   const t0 = performance.now();
@@ -47,17 +47,17 @@ def main() -> None:
     with atlas_server() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 720})
-        sizes: dict[str, int] = {}
-        page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())))
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
         page.goto(url + "/map/1860/")
         page.wait_for_function("window.atlas && window.atlas.drawnAt")
         drawn = page.evaluate("window.atlas.drawnAt")
-        transfer = page.evaluate(TRANSFERRED)
-        foreign = [u for u in sizes if not u.startswith(url) and not u.startswith("data:")]
+        transfer, decoded = page.evaluate(TRANSFERRED)
+        foreign = [u for u in requested if not u.startswith((url, "data:"))]
         print(f"first load of /map/1860/ until drawn: {drawn:.0f} ms")
         print(
-            f"transferred: {transfer / 1024:.1f} KB over {len(sizes)} requests "
-            f"(decoded {sum(sizes.values()) / 1024:.1f} KB); outside the origin: {len(foreign)}"
+            f"transferred: {transfer / 1024:.1f} KB over {len(requested)} requests "
+            f"(decoded {decoded / 1024:.1f} KB); outside the origin: {len(foreign)}"
         )
         for u in foreign:
             print("  outside:", u)
