@@ -32,6 +32,7 @@ class Kind(models.TextChoices):
     BORDER = "border", "border"
     CESSION = "cession", "cession"
     COMMON_TERRITORY = "common_territory", "territory held in common"
+    UNDELIMITED = "undelimited", "undelimited land"
     TRADE_ZONE = "trade_zone", "duty-free trade zone"
     ROUTE = "route", "trade route"
 

@@ -23,6 +23,7 @@ KIND_STYLES: dict[str, dict[str, Any]] = {
     "border": {"color": "#000000", "weight": 3, "label_en": "Border"},
     "cession": {"color": "#E69F00", "weight": 1, "label_en": "Ceded to Russia"},
     "common_territory": {"color": "#56B4E9", "weight": 1, "label_en": "Held in common"},
+    "undelimited": {"color": "#999999", "weight": 1, "label_en": "Left undelimited (1689)"},
     "trade_zone": {"color": "#009E73", "weight": 1, "label_en": "100-li duty-free zone"},
     "route": {"color": "#882255", "weight": 3, "label_en": "Trade route"},
 }

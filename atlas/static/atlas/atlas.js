@@ -22,7 +22,7 @@
   var legendItems = {}; // kind -> <li>
   var playTimer = null;
   // Drawing order, bottom to top: areas, lines, then points.
-  var ORDER = ["trade_zone", "cession", "common_territory", "border", "route",
+  var ORDER = ["trade_zone", "undelimited", "cession", "common_territory", "border", "route",
                "city", "fort", "mission", "settlement", "treaty_port"];
 
   function isPoint(feature) {
@@ -31,7 +31,8 @@
   }
 
   function isArea(kind) {
-    return kind === "cession" || kind === "common_territory" || kind === "trade_zone";
+    return kind === "cession" || kind === "common_territory" || kind === "trade_zone" ||
+      kind === "undelimited";
   }
 
   function featureClass(p) {
