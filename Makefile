@@ -1,6 +1,6 @@
 # Treaty Atlas — set-up and everyday commands. See README.md.
 #   make run    create .venv, install, migrate, load geodata/, serve on 127.0.0.1:$(PORT)
-#   make test   install the test tools (and Chromium), lint, run every test
+#   make test   install the test tools (Python, npm sources, Chromium), lint, run every test
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # apt-get as root, or through sudo when there is one.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint check-data browser clean
+.PHONY: run test lint derive browser clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -32,6 +32,17 @@ run: $(VENV)/.run-installed
 	@echo "Treaty Atlas: http://127.0.0.1:$(PORT)/"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Natural Earth (npm world-atlas), the source of the derived borders; the tests re-derive them.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing npm …"; $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Re-derive the generated layers of geodata/ (base map, borders, territories, 100-li zone).
+derive: $(VENV)/.dev-installed node_modules/.package-lock.json
+	DJANGO_DEBUG=1 $(BIN)/python manage.py derive_geodata
+
 # The browser tests drive the system's Chromium; install it if it is missing.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -42,9 +53,9 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.dev-installed browser lint
+test: $(VENV)/.dev-installed node_modules/.package-lock.json browser lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache
