@@ -1,5 +1,8 @@
 """Print what a reader downloads for each year's map page: HTML, static assets, gzip sizes.
 
+"geojson KB" is the GeoJSON the page embeds: the base map and the features of every year (the
+year control switches layers without a request); the target is at most 300 KB.
+
 Usage: .venv/bin/python benchmarks/page_size.py
 Builds a throw-away SQLite database, loads geodata/, renders every year through Django's test
 client and measures the bytes of the page and of each asset it references.
@@ -7,6 +10,7 @@ client and measures the bytes of the page and of each asset it references.
 
 import gzip
 import io
+import json
 import os
 import re
 import sys
@@ -36,7 +40,8 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
     print(
-        f"{'page':<16}{'html KB':>9}{'gz KB':>8}{'assets KB':>11}{'total KB':>10}{'render ms':>11}"
+        f"{'page':<16}{'html KB':>9}{'gz KB':>8}{'geojson KB':>12}{'assets KB':>11}"
+        f"{'total KB':>10}{'render ms':>11}"
     )
     for year in range(settings.ATLAS_FIRST_YEAR, settings.ATLAS_LAST_YEAR + 1):
         path = f"/map/{year}/"
@@ -50,8 +55,23 @@ def main() -> None:
             assets += Path(found).stat().st_size
         print(
             f"{path:<16}{len(html) / 1024:>9.1f}{len(gzip.compress(html)) / 1024:>8.1f}"
-            f"{assets / 1024:>11.1f}{(len(html) + assets) / 1024:>10.1f}{ms:>11.1f}"
+            f"{embedded_geojson(html) / 1024:>12.1f}{assets / 1024:>11.1f}"
+            f"{(len(html) + assets) / 1024:>10.1f}{ms:>11.1f}"
         )
+
+
+def embedded_geojson(html: bytes) -> int:
+    """Bytes of the GeoJSON collections passed to atlas.addBaseMap and atlas.addFeatures."""
+    text = html.decode()
+    total = 0
+    for call in ("atlas.addBaseMap(", "atlas.addFeatures("):
+        start = text.index(", ", text.index(call)) + 2
+        data, _ = json.JSONDecoder().raw_decode(text[start:])
+        collections = data.values() if call == "atlas.addBaseMap(" else [data["features"]]
+        total += sum(
+            len(json.dumps(c, ensure_ascii=False, separators=(",", ":"))) for c in collections
+        )
+    return total
 
 
 if __name__ == "__main__":

@@ -247,7 +247,9 @@ def border_features(lines: dict[str, LineString]) -> list[dict[str, Any]]:
         [LineString(SAYAN_NORTH_OF_TUVA[::-1] + [simple["kyakhta_east"].coords[0]]),
          simple["kyakhta_east"]]
     )  # fmt: skip
-    stanovoy = LineString(GORBITSA_STANOVOY)
+    # From the confluence up the Shilka (its left bank Qing, its right bank Russian), then up
+    # the Gorbitsa and along the watershed.
+    stanovoy = LineString(SHILKA[::-1] + GORBITSA_STANOVOY[1:])
     uda = MultiLineString([LineString(UDA_NORTH), LineString(UDA_SOUTH)])
     return [
         sources.feature(
@@ -292,7 +294,7 @@ def border_features(lines: dict[str, LineString]) -> list[dict[str, Any]]:
                 [],
                 (
                     "По Нерчинскому договору граница шла вверх по Горбице до её истока и далее по хребту («Каменным горам») к морю. Водораздел проведён схематично. Айгунский договор (1858) перенёс границу на Амур.",
-                    "Under the Treaty of Nerchinsk the border ran up the Gorbitsa to its source and then along the crest of the \u201cStone mountains\u201d towards the sea. The watershed is drawn schematically. The Treaty of Aigun (1858) moved the border to the Amur.",
+                    "Under the Treaty of Nerchinsk the border ran from the mouth of the Argun up the Shilka to the Gorbitsa, up the Gorbitsa to its source and then along the crest of the \u201cStone mountains\u201d towards the sea. The watershed is drawn schematically. The Treaty of Aigun (1858) moved the border to the Amur.",
                 ),
             ),  # fmt: skip
         ),

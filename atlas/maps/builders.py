@@ -13,7 +13,8 @@ from .elements import KIND_STYLES, AtlasMap, BaseMap, FeatureLayer, Legend
 DEFAULT_CENTER = (41.0, 118.0)
 DEFAULT_ZOOM = 4
 MIN_ZOOM, MAX_ZOOM = 3, 8
-MAX_BOUNDS = ((5.0, 60.0), (66.0, 165.0))
+# The base map's land reaches lon 30–200, lat -12–80; the view stays inside this box.
+MAX_BOUNDS = ((-5.0, 40.0), (75.0, 190.0))
 
 
 def popup_html(feature: Feature) -> str:

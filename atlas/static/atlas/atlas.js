@@ -70,7 +70,22 @@
     });
   }
 
+  // Never zoom out so far that the view leaves the map's bounds, where the base map ends.
+  function keepInsideBounds(map) {
+    var bounds = map.options.maxBounds;
+    if (!bounds) return;
+    var least = map.options.minZoom || 0;
+    var fit = function () {
+      var z = Math.max(map.getBoundsZoom(bounds, true), least);
+      map.setMinZoom(Math.min(z, map.getMaxZoom()));
+      if (map.getZoom() < z) map.setZoom(z, { animate: false });
+    };
+    fit();
+    map.on("resize", fit);
+  }
+
   atlas.addBaseMap = function (map, data) {
+    keepInsideBounds(map);
     map.createPane("atlas-base");
     map.getPane("atlas-base").style.zIndex = 250;
     var styles = {
@@ -387,10 +402,11 @@
     // The popup is bound to the feature's group, so it opens where we say.
     var inner = f.layer.getLayers()[0];
     if (inner.getLatLng) {
-      atlas.map.setView(inner.getLatLng(), Math.max(atlas.map.getZoom(), 5));
+      // Without animation, so that the popup's auto-pan sees the final view.
+      atlas.map.setView(inner.getLatLng(), Math.max(atlas.map.getZoom(), 5), { animate: false });
       f.layer.openPopup(inner.getLatLng());
     } else {
-      atlas.map.fitBounds(inner.getBounds(), { maxZoom: 6 });
+      atlas.map.fitBounds(inner.getBounds(), { maxZoom: 6, animate: false });
       f.layer.openPopup(inner.getBounds().getCenter());
     }
     return true;
