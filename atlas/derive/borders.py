@@ -400,7 +400,11 @@ def border_features(lines: dict[str, LineString]) -> list[dict[str, Any]]:
 
 
 def territory_features(parts: dict[str, BaseGeometry]) -> list[dict[str, Any]]:
-    simple = {k: v.simplify(AREA_TOLERANCE) for k, v in parts.items()}
+    # Simplified together, as one coverage, so that shared edges (the lower Amur, the Amur–Uda
+    # divide) stay shared: no gaps or slivers between neighbours.
+    keys = list(parts)
+    simplified = shapely.coverage_simplify([parts[k] for k in keys], AREA_TOLERANCE)
+    simple = {k: shapely.make_valid(g) for k, g in zip(keys, simplified, strict=True)}
     aigun_km2 = sources.area_km2(parts["aigun"])
     uda_km2 = sources.area_km2(parts["uda"])
     ussuri_km2 = sources.area_km2(parts["ussuri"])
