@@ -200,3 +200,26 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title_en
+
+
+class StoryStep(models.Model):
+    """One step of the classroom story (geodata/story.json), shown in presentation mode."""
+
+    slug = models.SlugField(unique=True)
+    order = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField()
+    # The map view as [[lon_min, lat_min], [lon_max, lat_max]] (GeoJSON order).
+    bounds = models.JSONField()
+    features = models.ManyToManyField(Feature, blank=True, related_name="story_steps")
+    title_ru = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    essay_ru = models.TextField(help_text="The source essay's words, quoted as is.")
+    caption_en = models.TextField(help_text="The quotation in English.")
+    note_ru = models.TextField(blank=True)
+    note_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title_en} ({self.year})"

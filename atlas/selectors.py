@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from .calendars import format_dual
-from .models import Clause, Event, Feature, FeatureBasis, Treaty
+from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
 
 
 def year_range() -> range:
@@ -259,3 +259,22 @@ def treaty_detail(*, slug: str) -> Treaty | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def story_steps() -> list[dict[str, Any]]:
+    """The classroom story, in order, as the presentation page's script reads it."""
+    steps = StoryStep.objects.prefetch_related("features")
+    return [
+        {
+            "number": n,
+            "slug": s.slug,
+            "year": s.year,
+            "bounds": s.bounds,
+            "features": sorted(f.slug for f in s.features.all()),
+            "title": {"ru": s.title_ru, "en": s.title_en},
+            "essay_ru": s.essay_ru,
+            "caption_en": s.caption_en,
+            "note": {"ru": s.note_ru, "en": s.note_en} if s.note_en else None,
+        }
+        for n, s in enumerate(steps, start=1)
+    ]

@@ -9,20 +9,35 @@ in them are deleted.
 import datetime as dt
 import json
 import re
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from . import geo
 from .calendars import julian_to_gregorian
-from .models import Certainty, Clause, Event, Feature, FeatureBasis, Kind, Precision, Role, Treaty
+from .models import (
+    Certainty,
+    Clause,
+    Event,
+    Feature,
+    FeatureBasis,
+    Kind,
+    Precision,
+    Role,
+    StoryStep,
+    Treaty,
+)
 
 TREATIES_FILE = "treaties.json"
 EVENTS_FILE = "events.json"
+STORY_FILE = "story.json"  # optional: the classroom story
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EXTRA_FEATURE_PROPERTIES = ("area_km2", "area_method", "cited_areas", "width_km")
@@ -57,6 +72,12 @@ ERR_UNKNOWN_FEATURE = "refers to unknown feature {feature!r}"
 ERR_FEATURE_ID = "feature 'id' {id!r} differs from its slug {slug!r}"
 ERR_GEOMETRY = "{reason}"
 ERR_MODEL = "{reason}"
+ERR_YEAR = "'year' must be a whole year from {first} to {last}, got {value!r}"
+ERR_BOUNDS = (
+    "'bounds' must be [[lon_min, lat_min], [lon_max, lat_max]] inside the atlas region, "
+    "got {value!r}"
+)
+ERR_NOT_ON_MAP = "feature {feature!r} is not on the map in {year}"
 
 
 @dataclass(frozen=True)
@@ -251,6 +272,8 @@ class AtlasData:
     basis: list[tuple[str, str, str, int]] = field(default_factory=list)  # feature, clause, role
     events: list[dict[str, Any]] = field(default_factory=list)
     event_features: dict[str, list[str]] = field(default_factory=dict)
+    story: list[dict[str, Any]] = field(default_factory=list)
+    story_features: dict[str, list[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
 
@@ -566,6 +589,92 @@ def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> No
             data.event_features[slug] = [s for s in linked if s in features]
 
 
+def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
+    if not (path / STORY_FILE).exists():
+        return
+    doc = read_json(path / STORY_FILE, problems)
+    if doc is None:
+        return
+    data.files.append(STORY_FILE)
+    if not isinstance(doc, dict) or not isinstance(doc.get("steps"), list):
+        problems.append(
+            DataProblem(STORY_FILE, "(file)", ERR_TOP_LEVEL.format(expected='{"steps": [...]}'))
+        )
+        return
+    features = {f["slug"]: f for f in data.features}
+    first, last = settings.ATLAS_FIRST_YEAR, settings.ATLAS_LAST_YEAR
+    lon_min, lat_min, lon_max, lat_max = geo.REGION_BOUNDS
+    seen: dict[str, str] = {}
+    for i, obj in enumerate(doc["steps"]):
+        record = f"step {i + 1}"
+        if isinstance(obj, dict) and isinstance(obj.get("slug"), str):
+            record = f"step {i + 1} {obj['slug']!r}"
+        c = _Checker(problems, STORY_FILE, record)
+        if not isinstance(obj, dict):
+            c.fail(ERR_TOP_LEVEL.format(expected="a story step object"))
+            continue
+        c.keys(
+            obj, ["slug", "year", "bounds", "features", "title", "essay_ru", "caption_en"], ["note"]
+        )
+        slug = c.slug(obj, "slug")
+        if slug in seen:
+            c.fail(ERR_DUPLICATE.format(what="step slug", value=slug, first=seen[slug]))
+        elif slug:
+            seen[slug] = record
+        year = obj.get("year")
+        if isinstance(year, bool) or not isinstance(year, int) or not first <= year <= last:
+            c.fail(ERR_YEAR.format(first=first, last=last, value=year))
+            year = None
+        bounds = obj.get("bounds")
+        try:
+            (x0, y0), (x1, y1) = bounds
+            numbers = all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in (x0, y0, x1, y1)
+            )
+            if not (numbers and lon_min <= x0 < x1 <= lon_max and lat_min <= y0 < y1 <= lat_max):
+                raise ValueError
+        except (TypeError, ValueError):
+            c.fail(ERR_BOUNDS.format(value=bounds))
+            bounds = None
+        linked = obj.get("features")
+        if not isinstance(linked, list) or not all(isinstance(s_, str) for s_ in linked):
+            c.fail(ERR_TYPE.format(key="features", expected="a list of feature slugs"))
+            linked = []
+        for slug_ in linked:
+            feature = features.get(slug_)
+            if feature is None:
+                c.fail(ERR_UNKNOWN_FEATURE.format(feature=slug_))
+            elif year is not None and not _on_map(feature, year):
+                c.fail(ERR_NOT_ON_MAP.format(feature=slug_, year=year))
+        title = c.bilingual(obj, "title")
+        essay = c.text(obj, "essay_ru")
+        caption = c.text(obj, "caption_en")
+        note = c.bilingual(obj, "note", nullable=True)
+        if slug and year and bounds and title and essay and caption:
+            data.story.append(
+                {
+                    "slug": slug,
+                    "order": i + 1,
+                    "year": year,
+                    "bounds": [[float(v) for v in corner] for corner in bounds],
+                    "title_ru": title[0],
+                    "title_en": title[1],
+                    "essay_ru": essay,
+                    "caption_en": caption,
+                    "note_ru": note[0] if note else "",
+                    "note_en": note[1] if note else "",
+                }
+            )
+            data.story_features[slug] = list(linked)
+
+
+def _on_map(feature: dict[str, Any], year: int) -> bool:
+    """The atlas' time rule on a record read from geodata/ (see selectors.is_on_map)."""
+    end = dt.date(year, 12, 31)
+    valid_to = feature["valid_to"]
+    return feature["valid_from"] <= end and (valid_to is None or valid_to > end)
+
+
 def atlas_read(*, path: Path) -> AtlasData:
     """Read and validate a geodata directory; raise AtlasDataError listing every problem."""
     path = Path(path)
@@ -576,6 +685,7 @@ def atlas_read(*, path: Path) -> AtlasData:
     _read_treaties(path, data, problems)
     _read_features(path, data, problems)
     _read_events(path, data, problems)
+    _read_story(path, data, problems)
     if problems:
         raise AtlasDataError(problems)
     return data
@@ -674,6 +784,12 @@ def atlas_write(*, data: AtlasData, progress: Progress | None = None) -> LoadRep
             if want != have:
                 event.features.set(want)
         say(f"events: {_summary(report, 'events')}")
+        steps = _sync(StoryStep, data.story, report, "story")
+        for slug, step in steps.items():
+            want = {features[s].pk for s in data.story_features.get(slug, [])}
+            if want != set(step.features.values_list("pk", flat=True)):
+                step.features.set(want)
+        say(f"story steps: {_summary(report, 'story')}")
     return report
 
 
@@ -688,8 +804,225 @@ def atlas_load(*, path: Path, check: bool = False, progress: Progress | None = N
     data = atlas_read(path=path)
     say(
         f"read {len(data.files)} files: {len(data.treaties)} treaties, {len(data.clauses)} "
-        f"clauses, {len(data.features)} features, {len(data.events)} events — all valid"
+        f"clauses, {len(data.features)} features, {len(data.events)} events, "
+        f"{len(data.story)} story steps — all valid"
     )
     if check:
         return LoadReport()
     return atlas_write(data=data, progress=progress)
+
+
+# --- Exporting ----------------------------------------------------------------------------------
+
+# Which file of geodata/ holds each kind of feature. The database does not record the file a
+# feature came from, so the kind decides; it is the grouping geodata/ itself uses, so exporting
+# a freshly loaded geodata/ writes the same set of files.
+EXPORT_FILES: dict[str, str] = {
+    Kind.TREATY_PORT: "places.geojson",
+    Kind.CITY: "places.geojson",
+    Kind.MISSION: "places.geojson",
+    Kind.SETTLEMENT: "places.geojson",
+    Kind.FORT: "places.geojson",
+    Kind.BORDER: "borders.geojson",
+    Kind.CESSION: "territories.geojson",
+    Kind.COMMON_TERRITORY: "territories.geojson",
+    Kind.UNDELIMITED: "territories.geojson",
+    Kind.TRADE_ZONE: "trade_zone.geojson",
+    Kind.ROUTE: "routes.geojson",
+}
+ERR_EXPORT_NOT_EMPTY = (
+    "{path} already holds atlas files ({files}); choose an empty directory or overwrite"
+)
+ERR_EXPORT_NOT_DIR = "{path} exists and is not a directory"
+
+
+def _bilingual_or_null(ru: str, en: str) -> dict[str, str] | None:
+    return {"ru": ru, "en": en} if (ru or en) else None
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def _export_treaties() -> dict[str, Any]:
+    treaties = []
+    for t in Treaty.objects.order_by("signed_gregorian", "slug").prefetch_related("clauses"):
+        clauses = sorted(t.clauses.all(), key=lambda c: (c.order, c.slug))
+        treaties.append(
+            {
+                "slug": t.slug,
+                "name": {
+                    "ru": t.name_ru,
+                    "en": t.name_en,
+                    "zh": t.name_zh,
+                    "pinyin": t.name_pinyin,
+                },
+                "signed_julian": t.signed_julian.isoformat(),
+                "signed_gregorian": t.signed_gregorian.isoformat(),
+                "place": {"ru": t.place_ru, "en": t.place_en},
+                "signatories": {"ru": t.signatories_ru, "en": t.signatories_en},
+                "articles_count": t.articles_count,
+                "ratification": _bilingual_or_null(t.ratification_ru, t.ratification_en),
+                "sources": list(t.sources),
+                "clauses": [
+                    {
+                        "id": c.slug,
+                        "article": c.article,
+                        "title": {"ru": c.title_ru, "en": c.title_en},
+                        "essay_ru": c.essay_ru,
+                        "text_en": c.text_en,
+                        "note": _bilingual_or_null(c.note_ru, c.note_en),
+                        "sources": list(c.sources),
+                    }
+                    for c in clauses
+                ],
+            }
+        )
+    return {"treaties": treaties}
+
+
+def _export_feature(f: Feature) -> dict[str, Any]:
+    basis = sorted(f.basis.all(), key=lambda b: (b.order, b.clause.slug, b.role))
+    props: dict[str, Any] = {
+        "slug": f.slug,
+        "kind": f.kind,
+        "name": {
+            "ru": f.name_ru,
+            "en": f.name_en,
+            "zh": f.name_zh,
+            "zh_simplified": f.name_zh_simplified,
+            "pinyin": f.name_pinyin,
+            "romanized": f.name_romanized,
+            "other": list(f.other_names),
+        },
+        "valid_from": f.valid_from.isoformat(),
+        "valid_from_precision": f.valid_from_precision,
+        "valid_to": f.valid_to.isoformat() if f.valid_to else None,
+        "valid_to_precision": (f.valid_to_precision or None) if f.valid_to else None,
+        "certainty": f.certainty,
+        "sources": list(f.sources),
+        "basis": [{"clause": b.clause.slug, "role": b.role} for b in basis],
+        "note": _bilingual_or_null(f.note_ru, f.note_en),
+    }
+    extra = f.extra if isinstance(f.extra, dict) else {}
+    props.update({k: extra[k] for k in EXTRA_FEATURE_PROPERTIES if k in extra})
+    return {"type": "Feature", "id": f.slug, "geometry": f.geometry, "properties": props}
+
+
+def _dump_collection(features: list[dict[str, Any]]) -> str:
+    # One feature per line, as in geodata/places.geojson: a changed feature is a one-line diff.
+    lines = [json.dumps(f, ensure_ascii=False) for f in features]
+    body = ",\n".join(f"    {line}" for line in lines)
+    return '{\n  "type": "FeatureCollection",\n  "features": [\n' + body + "\n  ]\n}\n"
+
+
+def _export_events() -> dict[str, Any]:
+    events = Event.objects.order_by("date_gregorian", "slug").select_related("treaty")
+    return {
+        "events": [
+            {
+                "slug": e.slug,
+                "date_gregorian": e.date_gregorian.isoformat(),
+                "date_julian": e.date_julian.isoformat(),
+                "precision": e.precision,
+                "title": {"ru": e.title_ru, "en": e.title_en},
+                "description": {"ru": e.description_ru, "en": e.description_en},
+                "treaty": e.treaty.slug if e.treaty else None,
+                "features": sorted(e.features.values_list("slug", flat=True)),
+                "sources": list(e.sources),
+            }
+            for e in events.prefetch_related("features")
+        ]
+    }
+
+
+def _export_story() -> dict[str, Any] | None:
+    """The classroom story (story.json), or None when there is none (the file is optional)."""
+    from django.apps import apps
+
+    try:
+        step_model = apps.get_model("atlas", "StoryStep")
+    except LookupError:
+        return None
+    steps = list(step_model.objects.order_by("order", "slug").prefetch_related("features"))
+    if not steps:
+        return None
+    return {
+        "steps": [
+            {
+                "slug": s.slug,
+                "year": s.year,
+                "bounds": s.bounds,
+                "features": sorted(f.slug for f in s.features.all()),
+                "title": {"ru": s.title_ru, "en": s.title_en},
+                "essay_ru": s.essay_ru,
+                "caption_en": s.caption_en,
+                "note": _bilingual_or_null(s.note_ru, s.note_en),
+            }
+            for s in steps
+        ]
+    }
+
+
+def _atlas_files(path: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in path.iterdir()
+        if p.name in (TREATIES_FILE, EVENTS_FILE, "story.json") or p.suffix == ".geojson"
+    )
+
+
+def atlas_export(*, path: Path, overwrite: bool = False) -> list[str]:
+    """Write the whole atlas to ``path`` in the geodata/ format; return the file names written.
+
+    treaties.json and events.json hold the treaties (with their clauses) and the events; each
+    feature goes to the file of its kind's group (``EXPORT_FILES``). Output is deterministic:
+    the same database always gives byte-identical files, so an export loaded into a fresh
+    database exports the same again. The files are written to a scratch directory beside
+    ``path`` and read back with the strict loader before they replace anything, so an export
+    that ``atlas_load`` would refuse is never left behind. The classroom story, when there is
+    one, goes to story.json. Without ``overwrite``, a directory that already holds atlas files
+    is refused; with it, its old atlas files (``*.geojson``, treaties.json, events.json,
+    story.json) are replaced and nothing else in it is touched.
+    """
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise AtlasDataError(
+            [DataProblem(str(path), "(directory)", ERR_EXPORT_NOT_DIR.format(path=path))]
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    old = _atlas_files(path)
+    if old and not overwrite:
+        names = ", ".join(p.name for p in old)
+        raise AtlasDataError(
+            [
+                DataProblem(
+                    str(path), "(directory)", ERR_EXPORT_NOT_EMPTY.format(path=path, files=names)
+                )
+            ]
+        )
+    contents: dict[str, str] = {
+        TREATIES_FILE: _dump(_export_treaties()),
+        EVENTS_FILE: _dump(_export_events()),
+    }
+    story = _export_story()
+    if story is not None:
+        contents["story.json"] = _dump(story)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    features = Feature.objects.order_by("valid_from", "slug").prefetch_related("basis__clause")
+    for f in features:
+        groups.setdefault(EXPORT_FILES[f.kind], []).append(_export_feature(f))
+    for name, items in sorted(groups.items()):
+        contents[name] = _dump_collection(items)
+    scratch = Path(tempfile.mkdtemp(prefix=".atlas-export-", dir=path.parent))
+    try:
+        for name, text in contents.items():
+            (scratch / name).write_text(text, encoding="utf-8")
+        atlas_read(path=scratch)  # raises AtlasDataError if the loader would refuse it
+        for p in old:
+            p.unlink()
+        for name in contents:
+            shutil.move(scratch / name, path / name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return sorted(contents)
