@@ -6,6 +6,8 @@ from . import views
 urlpatterns = [
     path("", views.index, name="index"),
     path("map/<int:year>/", views.year_map, name="year-map"),
+    path("present/", views.present, name="present"),
+    path("embed/<int:year>/", views.embed, name="embed"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="treaty"),
     path("api/features.geojson", views.api_features, name="api-features"),

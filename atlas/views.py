@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -47,6 +48,54 @@ def _map_page(request: HttpRequest, year: int, template: str) -> HttpResponse:
             "panels": timeline.panels(),
         },
     )
+
+
+def _step_number(raw: str | None, count: int) -> int:
+    """The story step asked for in ?step=N (1-based); anything unusable means the first."""
+    try:
+        n = int(raw or 1)
+    except ValueError:
+        return 1
+    return min(max(n, 1), max(count, 1))
+
+
+@require_GET
+def present(request: HttpRequest) -> HttpResponse:
+    """Classroom presentation: the story, one step at a time, on a full-window map."""
+    steps = selectors.story_steps()
+    number = _step_number(request.GET.get("step"), len(steps))
+    year = steps[number - 1]["year"] if steps else settings.ATLAS_DEFAULT_YEAR
+    timeline = selectors.atlas_timeline()
+    fmap = build_atlas_map(
+        features=timeline.features,
+        year=year,
+        years=selectors.year_range(),
+        basemap=basemap_layers(),
+        mode="present",
+    )
+    return render(
+        request,
+        "atlas/present.html",
+        {"map": map_components(fmap), "steps": steps, "step": steps[number - 1] if steps else None},
+    )
+
+
+@xframe_options_exempt
+@require_GET
+def embed(request: HttpRequest, year: int) -> HttpResponse:
+    """One year's map with no page around it, for an iframe (framing allowed here only)."""
+    if not selectors.year_is_shown(year):
+        return _year_not_found(request, year)
+    timeline = selectors.atlas_timeline()
+    fmap = build_atlas_map(
+        features=timeline.features,
+        year=year,
+        years=selectors.year_range(),
+        basemap=basemap_layers(),
+        open_feature=request.GET.get("feature") or None,
+        mode="embed",
+    )
+    return render(request, "atlas/embed.html", {"map": map_components(fmap), "year": year})
 
 
 @require_GET

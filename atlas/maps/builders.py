@@ -13,6 +13,7 @@ from .elements import KIND_STYLES, AtlasMap, BaseMap, FeatureLayer, Legend
 DEFAULT_CENTER = (41.0, 118.0)
 DEFAULT_ZOOM = 4
 MIN_ZOOM, MAX_ZOOM = 3, 8
+MODES = ("atlas", "present", "embed")
 # The base map's land reaches lon 30–200, lat -12–80; the view stays inside this box.
 MAX_BOUNDS = ((-5.0, 40.0), (75.0, 190.0))
 
@@ -92,6 +93,7 @@ def build_atlas_map(
     years: range,
     basemap: dict[str, Any] | None = None,
     open_feature: str | None = None,
+    mode: str = "atlas",
 ) -> AtlasMap:
     """The atlas map, showing the state at the end of ``year``.
 
@@ -99,13 +101,22 @@ def build_atlas_map(
     shows those of the chosen year and can move to any year in ``years`` without a request.
     ``basemap`` is the app's own land/lakes/rivers layer (GeoJSON by layer name); the map has
     no tile layer, so it needs no network. ``open_feature`` opens that feature's popup on load.
+    ``mode`` is "atlas" (the page's year control drives the map), "present" (the story drives
+    it; thicker lines and larger marks for a projector) or "embed" (one year, no controls).
     """
-    fmap = _atlas_map(control_scale=True)
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    fmap = _atlas_map(control_scale=mode == "atlas")
     if basemap:
         BaseMap(basemap).add_to(fmap)
     FeatureLayer(
         _feature_layer_data(
-            features, year=year, years=[years[0], years[-1]], open=open_feature, controls=True
+            features,
+            year=year,
+            years=[years[0], years[-1]],
+            open=open_feature,
+            controls=mode == "atlas",
+            mode=mode,
         )
     ).add_to(fmap)
     kinds = {f.kind for f in features}

@@ -25,6 +25,19 @@
   var ORDER = ["trade_zone", "undelimited", "cession", "common_territory", "border", "route",
                "city", "fort", "mission", "settlement", "treaty_port"];
 
+  // Where crowded places put their labels, and from which zoom a minor label shows (a
+  // highlighted feature always shows its label).
+  var LABELS = {
+    "beijing": { direction: "left" },
+    "beijing-mission": { direction: "top", minZoom: 8 },
+    "tongzhou": { direction: "bottom", minZoom: 7 },
+    "tianjin": { direction: "bottom" },
+    "dagu-forts": { direction: "right", minZoom: 6 },
+    "aigun": { direction: "bottom" },
+    "guangzhou": { direction: "left" },
+  };
+  var highlighted = {};
+
   function isPoint(feature) {
     var t = feature.geometry && feature.geometry.type;
     return t === "Point" || t === "MultiPoint";
@@ -61,6 +74,12 @@
     if (p.valid_from > end) return "hidden";
     if (p.valid_to === null || p.valid_to > end) return "visible";
     return p.valid_to.slice(0, 4) === String(year) ? "ended" : "hidden";
+  }
+
+  // The label is a tooltip bound to the feature's group, not to the shapes inside it.
+  function labelOf(layer) {
+    var tip = layer.getTooltip && layer.getTooltip();
+    return tip ? tip.getElement() : null;
   }
 
   function setClass(layer, name, on) {
@@ -113,22 +132,32 @@
       var p = feature.properties;
       var point = isPoint(feature);
       var s = data.styles[p.kind] || { color: "#444444", radius: 6 };
+      var scale = data.mode === "present" ? 1.6 : 1;
       var layer = L.geoJSON(feature, {
         pointToLayer: function (f, latlng) {
           return L.circleMarker(latlng, {
-            radius: s.radius || 6, color: "#ffffff", weight: 2,
+            radius: (s.radius || 6) * scale, color: "#ffffff", weight: 2 * scale,
             fillColor: s.color, fillOpacity: 1, className: featureClass(p),
           });
         },
         // L.geoJSON applies `style` to circle markers too; points keep their own look.
-        style: function () { return point ? {} : pathStyle(p, data.styles); },
+        style: function () {
+          if (point) return {};
+          var style = pathStyle(p, data.styles);
+          style.weight *= scale;
+          return style;
+        },
       });
       layer.bindPopup(data.popups[p.slug] || "", {
         maxWidth: 380, minWidth: 260, maxHeight: 420, className: "atlas-popup",
         autoPanPadding: [24, 24],
       });
+      var place = LABELS[p.slug] || {};
+      var side = place.direction || "right";
+      var offsets = { right: [8, 0], left: [-8, 0], top: [0, -8], bottom: [0, 8] };
       layer.bindTooltip(p.name.en, {
-        permanent: point, direction: point ? "right" : "auto", offset: point ? [8, 0] : [0, 0],
+        permanent: point, direction: point ? side : "auto",
+        offset: point ? offsets[side] : [0, 0],
         className: "atlas-label atlas-label-" + p.kind,
       });
       features[p.slug] = { layer: layer, props: p, point: point };
@@ -138,6 +167,7 @@
       var badge = event.popup.getElement().querySelector(".new-badge");
       if (badge) badge.hidden = badge.getAttribute("data-year") !== String(atlas.year);
     });
+    map.on("zoomend", updateLabels);
     applyYear(data.year);
     if (data.controls) {
       initControls();
@@ -148,6 +178,39 @@
     // For benchmarks and tests: when the first year's layers have been painted.
     requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
   };
+
+  // Mark some features as the ones to look at (presentation mode); the rest are dimmed.
+  atlas.highlight = function (slugs) {
+    var wanted = {};
+    (slugs || []).forEach(function (slug) { wanted[slug] = true; });
+    highlighted = wanted;
+    Object.keys(features).forEach(function (slug) {
+      var on = !!wanted[slug];
+      setClass(features[slug].layer, "atlas-highlight", on);
+      var label = labelOf(features[slug].layer);
+      if (label) label.classList.toggle("atlas-highlight", on);
+    });
+    var container = atlas.map && atlas.map.getContainer();
+    if (container) container.classList.toggle("atlas-focus", (slugs || []).length > 0);
+    Object.keys(features).forEach(function (slug) {
+      var f = features[slug];
+      if (wanted[slug] && atlas.map.hasLayer(f.layer) && !isArea(f.props.kind)) f.layer.bringToFront();
+    });
+    updateLabels();
+  };
+
+  // Minor labels wait for a closer zoom, so that crowded places stay legible.
+  function updateLabels() {
+    if (!atlas.map) return;
+    var zoom = atlas.map.getZoom();
+    Object.keys(LABELS).forEach(function (slug) {
+      var f = features[slug];
+      var min = LABELS[slug].minZoom;
+      if (!f || !min) return;
+      var label = labelOf(f.layer);
+      if (label) label.style.display = zoom >= min || highlighted[slug] ? "" : "none";
+    });
+  }
 
   function fitFeatures() {
     var bounds = L.latLngBounds([]);
@@ -173,10 +236,8 @@
       if (!on) f.layer.addTo(atlas.map);
       setClass(f.layer, "atlas-new", state === "visible" && f.props.valid_from.slice(0, 4) === String(year));
       setClass(f.layer, "atlas-ended", state === "ended");
-      f.layer.eachLayer(function (inner) {
-        var tip = inner.getTooltip && inner.getTooltip();
-        if (tip && tip.getElement()) tip.getElement().classList.toggle("atlas-ended", state === "ended");
-      });
+      var label = labelOf(f.layer);
+      if (label) label.classList.toggle("atlas-ended", state === "ended");
       if (state === "visible") kinds[f.props.kind] = true;
     });
     Object.keys(features).forEach(function (slug) {
@@ -186,6 +247,7 @@
     Object.keys(legendItems).forEach(function (kind) {
       legendItems[kind].hidden = !kinds[kind];
     });
+    updateLabels();
     updatePage(year);
   }
 
@@ -206,11 +268,17 @@
       var a = document.querySelector(pair[0]);
       if (!a) return;
       var inside = pair[1] >= years[0] && pair[1] <= years[1];
-      a.setAttribute("href", inside ? "/map/" + pair[1] + "/" : "");
+      a.setAttribute("href", inside ? yearUrl(pair[1]) : "");
       if (inside) a.removeAttribute("aria-disabled");
       else a.setAttribute("aria-disabled", "true");
     });
     document.title = document.title.replace(/^\d{4}/, String(year));
+  }
+
+  // The address of a year's map; the offline bundle sets its own on <html data-year-url>.
+  function yearUrl(year) {
+    var pattern = document.documentElement.getAttribute("data-year-url") || "/map/0000/";
+    return pattern.replace("0000", String(year));
   }
 
   function step(delta) {
@@ -292,7 +360,9 @@
       }
       if (year) atlas.setYear(year, { history: false });
     });
-    history.replaceState({ year: atlas.year }, "", window.location.href);
+    if (window.location.protocol !== "file:") {
+      history.replaceState({ year: atlas.year }, "", window.location.href);
+    }
   }
 
   atlas.addLegend = function (map, data) {
@@ -419,7 +489,10 @@
     atlas.map.closePopup();
     applyYear(y);
     if (!options || options.history !== false) {
-      history.pushState({ year: y }, "", "/map/" + y + "/");
+      // A page opened from a file (the offline bundle) has no server paths to push.
+      if (window.location.protocol !== "file:") {
+        history.pushState({ year: y }, "", yearUrl(y));
+      }
     }
     return true;
   };

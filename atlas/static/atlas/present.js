@@ -1,0 +1,86 @@
+/*
+ * Presentation mode: steps through the story of geodata/story.json on the atlas map.
+ * Keys: PageDown, →, Space (next); PageUp, ← (previous); Home, End; F (full screen) — a
+ * presenter's clicker sends PageDown/PageUp. The address keeps the step (?step=N).
+ */
+(function () {
+  "use strict";
+
+  var atlas = window.atlas;
+  var data = document.getElementById("story-data");
+  var steps = data ? JSON.parse(data.textContent) : [];
+  var current = 0;
+
+  function $(selector) { return document.querySelector(selector); }
+
+  function setText(selector, text) {
+    var el = $(selector);
+    if (el) el.textContent = text;
+  }
+
+  function show(number) {
+    if (!steps.length) return false;
+    var n = Math.min(Math.max(number, 1), steps.length);
+    var step = steps[n - 1];
+    current = n;
+    atlas.setYear(step.year, { history: false });
+    var b = step.bounds; // [[lon_min, lat_min], [lon_max, lat_max]]
+    atlas.map.fitBounds([[b[0][1], b[0][0]], [b[1][1], b[1][0]]], { animate: false });
+    atlas.highlight(step.features);
+    setText(".present-number", String(n));
+    setText(".present-year", String(step.year));
+    setText(".present-title", step.title.en);
+    setText(".present-quote", "«" + step.essay_ru + "»");
+    setText(".present-translation", step.caption_en);
+    var note = $(".present-note");
+    if (note) {
+      note.textContent = step.note ? step.note.en : "";
+      note.hidden = !step.note;
+    }
+    $(".present-prev").disabled = n === 1;
+    $(".present-next").disabled = n === steps.length;
+    if (window.location.protocol !== "file:") {
+      history.replaceState({ step: n }, "", "?step=" + n);
+    }
+    document.body.setAttribute("data-step", String(n));
+    return true;
+  }
+
+  function toggleFullscreen() {
+    var button = $(".present-fullscreen");
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+    } else if (document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(function () {});
+    }
+    if (button) button.setAttribute("aria-pressed", document.fullscreenElement ? "false" : "true");
+  }
+
+  document.addEventListener("fullscreenchange", function () {
+    var button = $(".present-fullscreen");
+    if (button) button.setAttribute("aria-pressed", document.fullscreenElement ? "true" : "false");
+    if (atlas.map) atlas.map.invalidateSize();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    var keys = {
+      PageDown: 1, ArrowRight: 1, " ": 1, Spacebar: 1,
+      PageUp: -1, ArrowLeft: -1,
+    };
+    if (event.key in keys) show(current + keys[event.key]);
+    else if (event.key === "Home") show(1);
+    else if (event.key === "End") show(steps.length);
+    else if (event.key === "f" || event.key === "F") toggleFullscreen();
+    else return;
+    event.preventDefault();
+  });
+
+  $(".present-prev").addEventListener("click", function () { show(current - 1); });
+  $(".present-next").addEventListener("click", function () { show(current + 1); });
+  $(".present-fullscreen").addEventListener("click", toggleFullscreen);
+
+  var asked = parseInt(new URLSearchParams(window.location.search).get("step") || "1", 10);
+  show(isFinite(asked) ? asked : 1);
+  atlas.present = { show: show, step: function () { return current; }, count: steps.length };
+})();
