@@ -1,0 +1,65 @@
+"""axe-core (npm, injected into the page) finds no serious or critical accessibility problem."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make test does)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+PAGES = [
+    "/map/1857/",
+    "/map/1858/",
+    "/map/1862/?feature=shanghai",
+    "/present/?step=3",
+    "/places/shanghai/",
+    "/places/ussuri-cession/",
+    "/treaties/tianjin-1858/",
+    "/embed/1860/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_violation(page, path):
+    page.goto(page.base_url + path)
+    page.wait_for_function("!window.atlas || window.atlas.drawnAt")
+    assert serious_violations(page) == []
+
+
+def test_the_map_page_works_by_keyboard_alone(page):
+    page.goto(page.base_url + "/map/1858/")
+    page.wait_for_function("window.atlas && window.atlas.drawnAt")
+    # Tab to the search box, find a place, and the map opens it.
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    page.keyboard.type("Amoy")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content")
+    assert "Xiamen" in page.locator(".leaflet-popup-content").inner_text()
+    # Escape leaves the field; the arrow keys then change the year.
+    page.locator("body").focus()
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("window.atlas.year") == 1859
+    # The side panel's links to features are reachable and open their popups with Enter.
+    link = page.locator(".year-panel:not([hidden]) a[data-feature]").first
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content")
