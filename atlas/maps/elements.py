@@ -5,40 +5,53 @@ own static files, set per instance (never by mutating folium's class-level lists
 """
 
 import json
+import re
 from typing import Any
 
 import folium
 from branca.element import MacroElement
 from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 # Okabe & Ito's colour-blind-safe palette; one colour per kind of feature.
 KIND_STYLES: dict[str, dict[str, Any]] = {
-    "treaty_port": {"color": "#0072B2", "radius": 8, "label_en": "Treaty port (1858)"},
-    "city": {"color": "#222222", "radius": 6, "label_en": "City"},
-    "mission": {"color": "#CC79A7", "radius": 7, "label_en": "Ecclesiastical Mission"},
-    "settlement": {"color": "#D55E00", "radius": 7, "label_en": "Russian post or town"},
-    "fort": {"color": "#6B6B6B", "radius": 6, "label_en": "Fort"},
-    "border": {"color": "#000000", "weight": 3, "label_en": "Border"},
-    "cession": {"color": "#E69F00", "weight": 1, "label_en": "Ceded to Russia"},
-    "common_territory": {"color": "#56B4E9", "weight": 1, "label_en": "Held in common"},
-    "undelimited": {"color": "#999999", "weight": 1, "label_en": "Left undelimited (1689)"},
-    "trade_zone": {"color": "#009E73", "weight": 1, "label_en": "100-li duty-free zone"},
-    "route": {"color": "#882255", "weight": 3, "label_en": "Trade route"},
+    "treaty_port": {"color": "#0072B2", "radius": 8, "label": _("Treaty port (1858)")},
+    "city": {"color": "#222222", "radius": 6, "label": _("City")},
+    "mission": {"color": "#CC79A7", "radius": 7, "label": _("Ecclesiastical Mission")},
+    "settlement": {"color": "#D55E00", "radius": 7, "label": _("Russian post or town")},
+    "fort": {"color": "#6B6B6B", "radius": 6, "label": _("Fort")},
+    "border": {"color": "#000000", "weight": 3, "label": _("Border")},
+    "cession": {"color": "#E69F00", "weight": 1, "label": _("Ceded to Russia")},
+    "common_territory": {"color": "#56B4E9", "weight": 1, "label": _("Held in common")},
+    "undelimited": {"color": "#999999", "weight": 1, "label": _("Left undelimited (1689)")},
+    "trade_zone": {"color": "#009E73", "weight": 1, "label": _("100-li duty-free zone")},
+    "route": {"color": "#882255", "weight": 3, "label": _("Trade route")},
 }
 
 
+def kind_styles() -> dict[str, dict[str, Any]]:
+    """KIND_STYLES with the labels in the active language, ready for JSON."""
+    return {k: {**v, "label": str(v["label"])} for k, v in KIND_STYLES.items()}
+
+
 def js_literal(value: Any) -> str:
-    """JSON that is safe inside an HTML <script> element (no '</script>', no HTML comments)."""
+    """JSON that is safe inside an HTML <script> element and inside folium's Jinja templates.
+
+    No '</script>' or HTML comment can close the element, and no '{{', '{%' or '{#' can reach
+    branca, which renders the map's script as a Jinja template: data must never be run as
+    template code. In JSON such a brace can only be inside a string, where \\u007b means '{'.
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return (
+    text = (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 
 class AtlasMap(folium.Map):
