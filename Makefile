@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 # apt-get as root, or through sudo when there is one.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint derive browser clean
+.PHONY: run test lint derive browser messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -26,7 +26,15 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.run-installed
 
-run: $(VENV)/.run-installed
+# The interface's translations, compiled with Babel (pure Python).
+MESSAGES := $(wildcard locale/*/LC_MESSAGES/django.po)
+COMPILED := $(MESSAGES:.po=.mo)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.run-installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+messages: $(COMPILED)
+
+run: $(VENV)/.run-installed $(COMPILED)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_atlas
 	@echo "Treaty Atlas: http://127.0.0.1:$(PORT)/"
@@ -53,7 +61,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.dev-installed node_modules/.package-lock.json browser lint
+test: $(VENV)/.dev-installed $(COMPILED) node_modules/.package-lock.json browser lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 

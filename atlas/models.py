@@ -9,40 +9,41 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "day"
-    MONTH = "month", "month"
-    YEAR = "year", "year"
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
 
 
 class Certainty(models.TextChoices):
-    EXACT = "exact", "exact"
-    APPROXIMATE = "approximate", "approximate"
-    SCHEMATIC = "schematic", "schematic"
+    EXACT = "exact", _("exact")
+    APPROXIMATE = "approximate", _("approximate")
+    SCHEMATIC = "schematic", _("schematic")
 
 
 class Kind(models.TextChoices):
-    TREATY_PORT = "treaty_port", "treaty port"
-    CITY = "city", "city"
-    MISSION = "mission", "mission"
-    SETTLEMENT = "settlement", "settlement"
-    FORT = "fort", "fort"
-    BORDER = "border", "border"
-    CESSION = "cession", "cession"
-    COMMON_TERRITORY = "common_territory", "territory held in common"
-    UNDELIMITED = "undelimited", "undelimited land"
-    TRADE_ZONE = "trade_zone", "duty-free trade zone"
-    ROUTE = "route", "trade route"
+    TREATY_PORT = "treaty_port", _("treaty port")
+    CITY = "city", _("city")
+    MISSION = "mission", _("mission")
+    SETTLEMENT = "settlement", _("settlement")
+    FORT = "fort", _("fort")
+    BORDER = "border", _("border")
+    CESSION = "cession", _("cession")
+    COMMON_TERRITORY = "common_territory", _("territory held in common")
+    UNDELIMITED = "undelimited", _("undelimited land")
+    TRADE_ZONE = "trade_zone", _("duty-free trade zone")
+    ROUTE = "route", _("trade route")
 
 
 class Role(models.TextChoices):
-    OPENED_BY = "opened_by", "opened by"
-    CEDED_BY = "ceded_by", "ceded by"
-    HELD_IN_COMMON_BY = "held_in_common_by", "held in common by"
-    CONFIRMED_BY = "confirmed_by", "confirmed by"
-    ESTABLISHED_BY = "established_by", "established by"
+    OPENED_BY = "opened_by", _("opened by")
+    CEDED_BY = "ceded_by", _("ceded by")
+    HELD_IN_COMMON_BY = "held_in_common_by", _("held in common by")
+    CONFIRMED_BY = "confirmed_by", _("confirmed by")
+    ESTABLISHED_BY = "established_by", _("established by")
 
 
 class Treaty(models.Model):
@@ -85,6 +86,7 @@ class Clause(models.Model):
     title_en = models.CharField(max_length=300)
     essay_ru = models.TextField(blank=True, help_text="The source essay's words, quoted as is.")
     text_en = models.TextField()
+    text_ru = models.TextField(blank=True, help_text="The article in Russian, in the atlas' words.")
     note_ru = models.TextField(blank=True)
     note_en = models.TextField(blank=True)
     sources = models.JSONField(default=list)

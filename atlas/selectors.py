@@ -10,8 +10,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from .calendars import format_dual
+from .i18n import current_language
 from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
 
 
@@ -176,6 +178,7 @@ def treaty_list() -> list[dict[str, Any]]:
                     "title": {"ru": c.title_ru, "en": c.title_en},
                     "essay_ru": c.essay_ru,
                     "text_en": c.text_en,
+                    "text_ru": c.text_ru,
                     "note": {"ru": c.note_ru, "en": c.note_en} if c.note_en else None,
                     "sources": c.sources,
                 }
@@ -205,22 +208,36 @@ class TimelineEntry:
 
 
 def feature_timeline(feature: Feature) -> list[TimelineEntry]:
-    """A place's dated history: its treaties, its events, when it came onto and left the map."""
+    """A place's dated history: its treaties, its events, when it came onto and left the map.
+
+    Texts are in the active language.
+    """
+    lang = current_language()
+
+    def pick(obj: Any, field: str) -> str:
+        return getattr(obj, f"{field}_{lang}") or getattr(obj, f"{field}_en")
+
     entries = [
         TimelineEntry(
             feature.valid_from,
-            format_dual(feature.valid_from, feature.valid_from_precision),
-            f"On the map from this date ({feature.get_kind_display()})",
+            format_dual(feature.valid_from, feature.valid_from_precision, lang=lang),
+            gettext("On the map from this date ({kind})").format(kind=feature.get_kind_display()),
         )
     ]
     for link in feature.basis.all():
         treaty = link.clause.treaty
-        article = f"art. {link.clause.article}" if link.clause.article else "article not confirmed"
+        article = (
+            gettext("art. {article}").format(article=link.clause.article)
+            if link.clause.article
+            else gettext("article not confirmed")
+        )
         entries.append(
             TimelineEntry(
                 treaty.signed_gregorian,
-                format_dual(treaty.signed_gregorian, julian=treaty.signed_julian),
-                f"{treaty.name_en} signed — {link.get_role_display()} {article}",
+                format_dual(treaty.signed_gregorian, julian=treaty.signed_julian, lang=lang),
+                gettext("{treaty} signed — {role}: {article}").format(
+                    treaty=pick(treaty, "name"), role=link.get_role_display(), article=article
+                ),
                 treaty.slug,
             )
         )
@@ -228,16 +245,18 @@ def feature_timeline(feature: Feature) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 event.date_gregorian,
-                format_dual(event.date_gregorian, event.precision, julian=event.date_julian),
-                event.title_en,
+                format_dual(
+                    event.date_gregorian, event.precision, julian=event.date_julian, lang=lang
+                ),
+                pick(event, "title"),
             )
         )
     if feature.valid_to:
         entries.append(
             TimelineEntry(
                 feature.valid_to,
-                format_dual(feature.valid_to, feature.valid_to_precision),
-                "Off the map from this date",
+                format_dual(feature.valid_to, feature.valid_to_precision, lang=lang),
+                gettext("Off the map from this date"),
             )
         )
     unique = {(e.date, e.text): e for e in entries}

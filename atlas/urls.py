@@ -12,5 +12,6 @@ urlpatterns = [
     path("treaties/<slug:slug>/", views.treaty_detail, name="treaty"),
     path("api/features.geojson", views.api_features, name="api-features"),
     path("api/treaties.json", views.api_treaties, name="api-treaties"),
+    path("language/<str:code>/", views.choose_language, name="language"),
     path("admin/", admin.site.urls),
 ]

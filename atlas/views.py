@@ -1,14 +1,16 @@
 """Thin views: parse the request, ask the selectors, render."""
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from . import selectors
 from .basemap import basemap_layers
 from .calendars import format_dual
+from .i18n import current_language
 from .maps.builders import build_atlas_map, build_place_map
 from .maps.render import map_components
 
@@ -99,6 +101,31 @@ def embed(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_GET
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The language switcher: remember the reader's choice in a cookie and go back.
+
+    A plain link rather than Django's POST form, so that pages carry no CSRF token and stay
+    cacheable; choosing a language changes nothing but the reader's own preference.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The atlas at its default year."""
     return _map_page(request, settings.ATLAS_DEFAULT_YEAR, "atlas/map.html")
@@ -136,7 +163,9 @@ def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
     treaty = selectors.treaty_detail(slug=slug)
     if treaty is None:
         raise Http404("No such treaty.")
-    signed = format_dual(treaty.signed_gregorian, julian=treaty.signed_julian)
+    signed = format_dual(
+        treaty.signed_gregorian, julian=treaty.signed_julian, lang=current_language()
+    )
     return render(request, "atlas/treaty.html", {"treaty": treaty, "signed": signed})
 
 

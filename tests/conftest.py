@@ -7,9 +7,18 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini"
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request's language stays on the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def load(directory: Path | None = None) -> str:

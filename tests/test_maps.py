@@ -57,7 +57,7 @@ def test_base_map_layers_are_drawn_when_given(features):
 def test_popup_gives_the_treaty_basis_in_both_calendars(features):
     shanghai = next(f for f in features if f.slug == "shanghai")
     html = popup_html(shanghai)
-    assert "Opened by the" in html and "Treaty of Tianjin" in html and "art. 3" in html
+    assert "Opened by:" in html and "Treaty of Tianjin" in html and "art. 3" in html
     assert "13 June 1858 N.S. (1 June O.S.)" in html
     assert "«Шанхай, Нинбо»" in html and "Shanghai, Ningbo" in html
     assert 'class="new-badge" data-year="1858" hidden' in html

@@ -3,11 +3,13 @@
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from ..calendars import format_dual
+from ..i18n import current_language
 from ..models import Feature, Kind
 from ..selectors import feature_properties
-from .elements import KIND_STYLES, AtlasMap, BaseMap, FeatureLayer, Legend
+from .elements import AtlasMap, BaseMap, FeatureLayer, Legend, kind_styles
 
 # The atlas' region: from Lake Baikal to Hainan, Kashgar's longitude to Sakhalin.
 DEFAULT_CENTER = (41.0, 118.0)
@@ -29,7 +31,9 @@ def popup_html(feature: Feature) -> str:
             "clause": link.clause,
             "treaty": link.clause.treaty,
             "signed": format_dual(
-                link.clause.treaty.signed_gregorian, julian=link.clause.treaty.signed_julian
+                link.clause.treaty.signed_gregorian,
+                julian=link.clause.treaty.signed_julian,
+                lang=current_language(),
             ),
         }
         for link in feature.basis.all()
@@ -40,14 +44,27 @@ def popup_html(feature: Feature) -> str:
             "feature": feature,
             "basis": basis,
             "kind": Kind(feature.kind).label,
-            "valid_from": format_dual(feature.valid_from, feature.valid_from_precision),
+            "valid_from": format_dual(
+                feature.valid_from, feature.valid_from_precision, lang=current_language()
+            ),
             "valid_to": (
-                format_dual(feature.valid_to, feature.valid_to_precision)
+                format_dual(feature.valid_to, feature.valid_to_precision, lang=current_language())
                 if feature.valid_to
                 else ""
             ),
         },
     ).strip()
+
+
+def ui_texts() -> dict[str, str]:
+    """The words the page's script shows, in the active language."""
+    return {
+        "legend": gettext("Legend"),
+        "approximate": gettext("Dashed: approximate"),
+        "play": gettext("Play"),
+        "pause": gettext("Pause"),
+        "not_found": gettext("No place called “{name}” on the map."),
+    }
 
 
 def _atlas_map(**kwargs: Any) -> AtlasMap:
@@ -81,7 +98,9 @@ def _feature_layer_data(features: list[Feature], **extra: Any) -> dict[str, Any]
             ],
         },
         "popups": {f.slug: popup_html(f) for f in features},
-        "styles": KIND_STYLES,
+        "styles": kind_styles(),
+        "text": ui_texts(),
+        "lang": current_language(),
         **extra,
     }
 
@@ -122,7 +141,7 @@ def build_atlas_map(
     kinds = {f.kind for f in features}
     Legend(
         {
-            "items": [{"kind": k, **KIND_STYLES[k]} for k in KIND_STYLES if k in kinds],
+            "items": [{"kind": k, **style} for k, style in kind_styles().items() if k in kinds],
             "approximate": any(f.certainty != "exact" for f in features),
         }
     ).add_to(fmap)

@@ -37,6 +37,13 @@
     "guangzhou": { direction: "left" },
   };
   var highlighted = {};
+  var text = {}; // the interface's words in the page's language, from the server
+  var lang = "en";
+
+  // A feature's name in the page's language.
+  function nameOf(p) {
+    return (p.name && (p.name[lang] || p.name.en)) || p.slug;
+  }
 
   function isPoint(feature) {
     var t = feature.geometry && feature.geometry.type;
@@ -103,8 +110,20 @@
     map.on("resize", fit);
   }
 
+  // Printing changes the map's size: let Leaflet measure again, so the sheet shows all of it.
+  function refitForPrint(map) {
+    var refit = function () { map.invalidateSize({ animate: false }); };
+    window.addEventListener("beforeprint", refit);
+    window.addEventListener("afterprint", refit);
+    if (window.matchMedia) {
+      var print = window.matchMedia("print");
+      if (print.addEventListener) print.addEventListener("change", refit);
+    }
+  }
+
   atlas.addBaseMap = function (map, data) {
     keepInsideBounds(map);
+    refitForPrint(map);
     map.createPane("atlas-base");
     map.getPane("atlas-base").style.zIndex = 250;
     var styles = {
@@ -124,6 +143,8 @@
 
   atlas.addFeatures = function (map, data) {
     atlas.map = map;
+    text = data.text || {};
+    lang = data.lang || document.documentElement.lang || "en";
     years = data.years;
     var list = data.features.features.slice().sort(function (a, b) {
       return ORDER.indexOf(a.properties.kind) - ORDER.indexOf(b.properties.kind);
@@ -155,7 +176,8 @@
       var place = LABELS[p.slug] || {};
       var side = place.direction || "right";
       var offsets = { right: [8, 0], left: [-8, 0], top: [0, -8], bottom: [0, 8] };
-      layer.bindTooltip(p.name.en, {
+      // A text node, never an HTML string: names come from data.
+      layer.bindTooltip(document.createTextNode(nameOf(p)), {
         permanent: point, direction: point ? side : "auto",
         offset: point ? offsets[side] : [0, 0],
         className: "atlas-label atlas-label-" + p.kind,
@@ -292,7 +314,7 @@
     var button = document.querySelector(".year-play");
     if (button) {
       button.setAttribute("aria-pressed", "false");
-      button.textContent = "Play";
+      button.textContent = text.play || "Play";
     }
   }
 
@@ -300,7 +322,7 @@
     var button = document.querySelector(".year-play");
     if (atlas.year >= years[1]) atlas.setYear(years[0]);
     button.setAttribute("aria-pressed", "true");
-    button.textContent = "Pause";
+    button.textContent = text.pause || "Pause";
     playTimer = setInterval(function () {
       if (atlas.year >= years[1] || !step(1)) stopPlaying();
     }, 1600);
@@ -370,7 +392,7 @@
     legend.onAdd = function () {
       var box = L.DomUtil.create("div", "atlas-legend");
       var title = L.DomUtil.create("h2", "atlas-legend-title", box);
-      title.textContent = "Legend";
+      title.textContent = text.legend || "Legend";
       var list = L.DomUtil.create("ul", "", box);
       data.items.forEach(function (item) {
         var li = L.DomUtil.create("li", "atlas-legend-" + item.kind, list);
@@ -379,14 +401,14 @@
         swatch.style.borderColor = item.color;
         if (item.radius) swatch.classList.add("swatch-point");
         var label = L.DomUtil.create("span", "", li);
-        label.textContent = item.label_en;
+        label.textContent = item.label || item.label_en;
         legendItems[item.kind] = li;
       });
       if (data.approximate) {
         var li = L.DomUtil.create("li", "atlas-legend-approximate", list);
         L.DomUtil.create("span", "swatch swatch-dashed", li);
         var label = L.DomUtil.create("span", "", li);
-        label.textContent = "Dashed: approximate";
+        label.textContent = text.approximate || "Dashed: approximate";
       }
       L.DomEvent.disableClickPropagation(box);
       return box;
@@ -444,14 +466,15 @@
       nameForms(p).forEach(function (form) {
         var option = document.createElement("option");
         option.value = form;
-        if (form !== p.name.en) option.label = p.name.en;
+        if (form !== nameOf(p)) option.label = nameOf(p);
         list.appendChild(option);
       });
     });
     function go(event) {
       if (event) event.preventDefault();
       var slug = atlas.search(input.value);
-      status.textContent = slug ? "" : "No place called “" + input.value + "” on the map.";
+      var missing = text.not_found || "No place called “{name}” on the map.";
+      status.textContent = slug ? "" : missing.replace("{name}", input.value);
     }
     form.addEventListener("submit", go);
     input.addEventListener("change", function () {
@@ -469,6 +492,7 @@
   atlas.openFeature = function (slug) {
     var f = features[slug];
     if (!f || !atlas.map.hasLayer(f.layer)) return false;
+    atlas.map.closePopup();
     // The popup is bound to the feature's group, so it opens where we say.
     var inner = f.layer.getLayers()[0];
     if (inner.getLatLng) {

@@ -10,6 +10,7 @@
   var data = document.getElementById("story-data");
   var steps = data ? JSON.parse(data.textContent) : [];
   var current = 0;
+  var lang = document.documentElement.lang === "ru" ? "ru" : "en";
 
   function $(selector) { return document.querySelector(selector); }
 
@@ -29,12 +30,17 @@
     atlas.highlight(step.features);
     setText(".present-number", String(n));
     setText(".present-year", String(step.year));
-    setText(".present-title", step.title.en);
+    setText(".present-title", step.title[lang] || step.title.en);
     setText(".present-quote", "«" + step.essay_ru + "»");
-    setText(".present-translation", step.caption_en);
+    // Russian readers read the essay's own words; others get the translation under them.
+    var translation = $(".present-translation");
+    if (translation) {
+      translation.textContent = step.caption_en;
+      translation.hidden = lang === "ru";
+    }
     var note = $(".present-note");
     if (note) {
-      note.textContent = step.note ? step.note.en : "";
+      note.textContent = step.note ? step.note[lang] || step.note.en : "";
       note.hidden = !step.note;
     }
     $(".present-prev").disabled = n === 1;
