@@ -1,0 +1,205 @@
+"""export_static: the offline bundle, every page with relative links and every file it needs."""
+
+import json
+import re
+from io import StringIO
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from atlas import selectors
+from atlas.exporting import bundle_target, relative, rewrite_html
+from atlas.models import Feature, Treaty
+
+YEARS = range(1857, 1863)
+# A site address left absolute: it would point at the root of the USB stick.
+ABSOLUTE = re.compile(r"""(?<=["'(])/(?:static|map|places|treaties|present|api|embed)/|="/["?#]""")
+# Relative references in attributes and in the popups' JSON (href=\"…\").
+REFERENCE = re.compile(r"""(?:href|src)=\\?"([^"\\]*)\\?\"""")
+
+
+def export(directory: Path, *args: str) -> str:
+    out = StringIO()
+    call_command("export_static", str(directory), *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def bundle(atlas, tmp_path) -> tuple[Path, str]:
+    out = export(tmp_path / "usb")
+    return tmp_path / "usb", out
+
+
+def html_files(root: Path) -> list[Path]:
+    return sorted(root.rglob("*.html"))
+
+
+def test_bundle_holds_every_page_api_file_and_static_file(bundle):
+    root, out = bundle
+    expected = {"index.html", "present/index.html", "api/treaties.json"}
+    expected |= {f"map/{y}/index.html" for y in YEARS}
+    expected |= {f"api/features-{y}.geojson" for y in YEARS}
+    expected |= {f"places/{s}/index.html" for s in Feature.objects.values_list("slug", flat=True)}
+    expected |= {f"treaties/{s}/index.html" for s in Treaty.objects.values_list("slug", flat=True)}
+    expected |= {
+        "static/vendor/leaflet/leaflet.js",
+        "static/vendor/leaflet/leaflet.css",
+        "static/vendor/leaflet/images/layers.png",
+        "static/vendor/leaflet/images/layers-2x.png",
+        "static/vendor/leaflet/images/marker-icon.png",
+        "static/atlas/atlas.js",
+        "static/atlas/atlas.css",
+        "static/atlas/print.css",
+        "static/atlas/present.js",
+        "static/atlas/favicon.svg",
+    }
+    written = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert expected <= written
+    assert len(written) == len(expected) + 2  # and Leaflet's retina icon and marker shadow
+    # Progress, one line a file, then the total size.
+    assert "map/1858/index.html" in out and "static/vendor/leaflet/leaflet.js" in out
+    total = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    assert f"{total / 1024 / 1024:.1f} MB in total" in out
+    assert "Warning" not in out
+
+
+def test_no_page_keeps_an_absolute_address(bundle):
+    root, _ = bundle
+    for page in html_files(root):
+        text = page.read_text(encoding="utf-8")
+        assert not ABSOLUTE.findall(text), page
+        # Nothing the page loads comes from the network.
+        assert not re.search(r"<(?:script|img)[^>]* src=\"(?:https?:)?//", text), page
+        assert not re.search(r"<link[^>]* href=\"(?:https?:)?//", text), page
+
+
+def test_every_relative_reference_opens_a_file_of_the_bundle(bundle):
+    root, _ = bundle
+    checked = 0
+    for page in html_files(root):
+        for ref in REFERENCE.findall(page.read_text(encoding="utf-8")):
+            if not ref or ref.startswith(("#", "data:", "mailto:", "https:", "http:")):
+                continue
+            target = (page.parent / unquote(ref.split("#")[0].split("?")[0])).resolve()
+            assert target.is_file(), f"{page.relative_to(root)} refers to missing {ref}"
+            assert root.resolve() in target.parents
+            checked += 1
+    assert checked > 1000
+
+
+def test_links_become_relative_index_html_paths(bundle):
+    root, _ = bundle
+    year_page = (root / "map/1858/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" data-year-url="../0000/index.html">' in year_page
+    assert 'href="../../static/vendor/leaflet/leaflet.css"' in year_page
+    assert 'href="../1859/index.html" data-year="1859"' in year_page
+    assert 'href="../../api/features-1858.geojson"' in year_page
+    assert 'href="../../api/treaties.json"' in year_page
+    assert 'href="../../index.html"' in year_page  # the brand
+    assert r"href=\"../../places/shanghai/index.html\"" in year_page  # inside a popup
+    home = (root / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" data-year-url="map/0000/index.html">' in home
+    assert 'href="map/1858/index.html" data-year="1858" aria-current="page"' in home
+    place = (root / "places/shanghai/index.html").read_text(encoding="utf-8")
+    assert 'href="../../map/1858/index.html?feature=shanghai"' in place
+    assert 'href="../../treaties/tianjin-1858/index.html"' in place
+    present = (root / "present/index.html").read_text(encoding="utf-8")
+    assert 'src="../static/atlas/present.js"' in present
+    assert 'class="present-exit" href="../index.html"' in present
+
+
+def test_api_files_are_what_the_api_serves(bundle, client):
+    root, _ = bundle
+    for year in YEARS:
+        saved = json.loads((root / f"api/features-{year}.geojson").read_text(encoding="utf-8"))
+        assert saved == selectors.feature_collection_at(year=year)
+        assert saved == client.get(f"/api/features.geojson?year={year}").json()
+    treaties = json.loads((root / "api/treaties.json").read_text(encoding="utf-8"))
+    assert treaties == client.get("/api/treaties.json").json()
+    assert len(treaties["treaties"]) == 4
+
+
+def test_pages_keep_no_form_that_posts_to_the_server(bundle):
+    root, out = bundle
+    for page in html_files(root):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<form[^>]*method=.?post", text, re.IGNORECASE), page
+        assert "csrfmiddlewaretoken" not in text, page
+    assert "search-input" in (root / "map/1858/index.html").read_text(encoding="utf-8")
+
+
+def test_the_bundle_in_russian(atlas, tmp_path):
+    out = export(tmp_path, "--language", "ru")
+    assert "(ru)" in out
+    home = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ru" data-year-url="map/0000/index.html">' in home
+    assert "карта на конец года" in home
+
+
+def test_refuses_a_folder_that_is_not_empty(atlas, tmp_path):
+    (tmp_path / "notes.txt").write_text("a teacher's notes")
+    with pytest.raises(CommandError, match="not empty.*--force"):
+        export(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_force_replaces_an_earlier_bundle_and_leaves_other_files(atlas, tmp_path):
+    export(tmp_path)
+    stale = tmp_path / "places" / "no-longer-a-place" / "index.html"
+    stale.parent.mkdir()
+    stale.write_text("old")
+    (tmp_path / "notes.txt").write_text("a teacher's notes")
+    out = export(tmp_path, "--force")
+    assert "in total" in out
+    assert not stale.exists()
+    assert (tmp_path / "notes.txt").read_text() == "a teacher's notes"
+    assert (tmp_path / "map/1862/index.html").is_file()
+
+
+def test_a_file_in_place_of_the_folder_is_an_error(atlas, tmp_path):
+    (tmp_path / "usb").write_text("")
+    with pytest.raises(CommandError, match="is a file"):
+        export(tmp_path / "usb", "--force")
+
+
+@pytest.mark.parametrize(
+    ("address", "target"),
+    [
+        ("/", ("index.html", "")),
+        ("/map/1860/", ("map/1860/index.html", "")),
+        ("/map/1860/?feature=vladivostok", ("map/1860/index.html", "?feature=vladivostok")),
+        ("/places/aigun/", ("places/aigun/index.html", "")),
+        ("/treaties/peking-1860/#art-1", ("treaties/peking-1860/index.html", "#art-1")),
+        ("/present/", ("present/index.html", "")),
+        ("/static/atlas/atlas.css", ("static/atlas/atlas.css", "")),
+        ("/api/features.geojson?year=1861", ("api/features-1861.geojson", "")),
+        ("/api/treaties.json", ("api/treaties.json", "")),
+        ("/admin/", None),
+        ("/embed/1858/", None),
+        ("/api/features.geojson", None),
+    ],
+)
+def test_bundle_target(address, target):
+    assert bundle_target(address) == target
+
+
+def test_relative_paths_and_unknown_addresses():
+    assert relative("static/a.css", "index.html") == "static/a.css"
+    assert relative("index.html", "map/1858/index.html") == "../../index.html"
+    unknown: list[str] = []
+    text, statics = rewrite_html(
+        '<html lang="en"><link href="/static/x.css"/><a href="/admin/">a</a>'
+        '<img src="/static/i.png"/><br/><p>1/2</p>'
+        '<form action="/i18n/setlang/" method="post"><button>RU</button></form>\n',
+        "places/p/index.html",
+        unknown.append,
+    )
+    assert text == (
+        '<html lang="en" data-year-url="../../map/0000/index.html"><link '
+        'href="../../static/x.css"/><a href="/admin/">a</a><img src="../../static/i.png"/>'
+        "<br/><p>1/2</p>"
+    )
+    assert statics == {"x.css", "i.png"}
+    assert unknown == ["/admin/"]
