@@ -1,12 +1,32 @@
-"""Admin for editors: treaties with their clauses, features with their treaty basis, events."""
+"""Admin for editors: treaties with their clauses, features with their treaty basis, events.
+
+Only logged-in staff with the model permissions can change anything (Django's admin). Forms
+apply the loader's rules (``atlas.forms``), so what an editor saves can always be exported and
+loaded again. A feature's geometry is GeoJSON text with a live map preview
+(``static/atlas/admin-preview.js``, drawn with the app's own Leaflet, nothing from another
+origin) and a live shapely check through ``check_geometry``.
+"""
+
+import json
 
 from django.contrib import admin
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from django.views.decorators.http import require_POST
 
+from . import geo
+from .basemap import basemap_layers
+from .forms import ClauseForm, EventForm, FeatureForm, TreatyForm
 from .models import Clause, Event, Feature, FeatureBasis, Treaty
+
+# The geometry check answers for one geometry; larger bodies are not a geometry edit.
+MAX_CHECK_BYTES = 2 * 1024 * 1024
+ERR_CHECK_TOO_LARGE = "The geometry is larger than {limit:,} bytes."
 
 
 class ClauseInline(admin.StackedInline):
     model = Clause
+    form = ClauseForm
     extra = 0
     fields = [
         "slug",
@@ -14,7 +34,7 @@ class ClauseInline(admin.StackedInline):
         "order",
         ("title_ru", "title_en"),
         "essay_ru",
-        "text_en",
+        ("text_ru", "text_en"),
         ("note_ru", "note_en"),
         "sources",
     ]
@@ -22,6 +42,7 @@ class ClauseInline(admin.StackedInline):
 
 @admin.register(Treaty)
 class TreatyAdmin(admin.ModelAdmin):
+    form = TreatyForm
     list_display = ["name_en", "name_ru", "signed_gregorian", "signed_julian", "articles_count"]
     search_fields = ["slug", "name_en", "name_ru", "name_zh"]
     inlines = [ClauseInline]
@@ -35,6 +56,7 @@ class FeatureBasisInline(admin.TabularInline):
 
 @admin.register(Clause)
 class ClauseAdmin(admin.ModelAdmin):
+    form = ClauseForm
     list_display = ["slug", "treaty", "article", "title_en"]
     list_filter = ["treaty"]
     search_fields = ["slug", "title_en", "title_ru", "essay_ru", "text_en"]
@@ -42,14 +64,89 @@ class ClauseAdmin(admin.ModelAdmin):
 
 @admin.register(Feature)
 class FeatureAdmin(admin.ModelAdmin):
+    form = FeatureForm
     list_display = ["slug", "name_en", "kind", "valid_from", "valid_to", "certainty"]
     list_filter = ["kind", "certainty"]
     search_fields = ["slug", "name_en", "name_ru", "name_zh", "name_pinyin", "name_romanized"]
     inlines = [FeatureBasisInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", ("name_ru", "name_en")]}),
+        (
+            "Other names",
+            {
+                "fields": [
+                    ("name_zh", "name_zh_simplified"),
+                    ("name_pinyin", "name_romanized"),
+                    "other_names",
+                ]
+            },
+        ),
+        ("Geometry", {"fields": ["geometry"]}),
+        (
+            "Time, certainty and sources",
+            {
+                "fields": [
+                    ("valid_from", "valid_from_precision"),
+                    ("valid_to", "valid_to_precision"),
+                    "certainty",
+                    "sources",
+                ]
+            },
+        ),
+        ("Notes and figures", {"fields": [("note_ru", "note_en"), "extra"]}),
+    ]
+
+    class Media:
+        css = {"all": ["vendor/leaflet/leaflet.css", "atlas/admin-preview.css"]}
+        js = ["vendor/leaflet/leaflet.js", "atlas/admin-preview.js"]
+
+    def get_urls(self):
+        own = [
+            path(
+                "check-geometry/",
+                self.admin_site.admin_view(self.check_geometry),
+                name="atlas_feature_check_geometry",
+            ),
+            path(
+                "basemap.geojson",
+                self.admin_site.admin_view(self.basemap),
+                name="atlas_feature_basemap",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def check_geometry(self, request: HttpRequest) -> JsonResponse:
+        """POST a GeoJSON geometry; answer {"ok": true} or {"ok": false, "error": message}."""
+        return _check_geometry(request)
+
+    def basemap(self, request: HttpRequest) -> JsonResponse:
+        """The app's own land layer, for the preview's background (no tiles, no network)."""
+        land = basemap_layers().get("land") or {"type": "FeatureCollection", "features": []}
+        return JsonResponse(land)
+
+
+@require_POST
+def _check_geometry(request: HttpRequest) -> JsonResponse:
+    if len(request.body) > MAX_CHECK_BYTES:
+        return JsonResponse(
+            {"ok": False, "error": ERR_CHECK_TOO_LARGE.format(limit=MAX_CHECK_BYTES)}
+        )
+    try:
+        value = json.loads(request.body.decode("utf-8"), parse_constant=_reject_constant)
+        geo.parse_geometry(value)
+    except (UnicodeDecodeError, ValueError) as exc:
+        # GeometryError is a ValueError; JSON errors too. The message is shown as text.
+        return JsonResponse({"ok": False, "error": str(exc)})
+    return JsonResponse({"ok": True})
+
+
+def _reject_constant(value: str) -> None:
+    raise ValueError(f"number {value} is not allowed in JSON")
 
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventForm
     list_display = ["date_gregorian", "title_en", "treaty"]
     list_filter = ["treaty"]
     search_fields = ["slug", "title_en", "title_ru"]

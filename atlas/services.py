@@ -368,7 +368,11 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
             if not isinstance(cobj, dict):
                 cc.fail(ERR_TOP_LEVEL.format(expected="a clause object"))
                 continue
-            cc.keys(cobj, ["id", "article", "title", "essay_ru", "text_en", "note", "sources"])
+            cc.keys(
+                cobj,
+                ["id", "article", "title", "essay_ru", "text_en", "note", "sources"],
+                ["text_ru"],
+            )
             cid = cc.slug(cobj, "id")
             if cid in clause_seen:
                 cc.fail(ERR_DUPLICATE.format(what="clause id", value=cid, first=clause_seen[cid]))
@@ -380,6 +384,7 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
             title = cc.bilingual(cobj, "title")
             essay = cc.text(cobj, "essay_ru", blank=True)
             text_en = cc.text(cobj, "text_en")
+            text_ru = cc.text(cobj, "text_ru") if "text_ru" in cobj else ""
             note = cc.bilingual(cobj, "note", nullable=True)
             csources = cc.sources(cobj)
             if cid and slug and title and essay is not None and text_en and note is not None:
@@ -393,6 +398,7 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
                         "title_en": title[1],
                         "essay_ru": essay,
                         "text_en": text_en,
+                        "text_ru": text_ru or "",
                         "note_ru": note[0],
                         "note_en": note[1],
                         "sources": csources or [],
@@ -871,6 +877,7 @@ def _export_treaties() -> dict[str, Any]:
                         "title": {"ru": c.title_ru, "en": c.title_en},
                         "essay_ru": c.essay_ru,
                         "text_en": c.text_en,
+                        **({"text_ru": c.text_ru} if c.text_ru else {}),
                         "note": _bilingual_or_null(c.note_ru, c.note_en),
                         "sources": list(c.sources),
                     }

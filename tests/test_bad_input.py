@@ -1,0 +1,258 @@
+"""Bad input loses nothing: every file in tests/data/bad/ is refused with a precise message.
+
+Each directory of tests/data/bad/ holds one broken file; the test lays it over a copy of the
+mini dataset and loads that copy into a database already holding the mini dataset. The load must
+fail naming the file, the record and the problem, and every row must be as it was.
+"""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from atlas import geo, services
+from atlas.services import DataProblem
+from tests.conftest import DATA, MINI, load
+
+BAD = DATA / "bad"
+MODELS = tuple(apps.get_app_config("atlas").get_models(include_auto_created=True))
+
+S = services
+# case directory -> (file, record, problem): the message the loader must give.
+CASES: dict[str, tuple[str, str, str]] = {
+    "not-json": (
+        "places.geojson", "(file)", S.ERR_JSON.format(detail="Expecting value at line 1 column 1")
+    ),
+    "truncated-json": (
+        "treaties.json",
+        "(file)",
+        S.ERR_JSON.format(
+            detail="Expecting property name enclosed in double quotes at line 8 column 7"
+        ),
+    ),
+    "empty-file": (
+        "events.json", "(file)", S.ERR_JSON.format(detail="Expecting value at line 1 column 1")
+    ),
+    "nan-coordinate": ("places.geojson", "(file)", S.ERR_NAN.format(value="NaN")),
+    "infinity-coordinate": ("places.geojson", "(file)", S.ERR_NAN.format(value="Infinity")),
+    "wrong-encoding-cp1251": (
+        "places.geojson", "(file)", S.ERR_ENCODING.format(detail="invalid continuation byte")
+    ),
+    "wrong-encoding-utf16": (
+        "treaties.json", "(file)", S.ERR_ENCODING.format(detail="invalid start byte")
+    ),
+    "feature-not-collection": (
+        "places.geojson", "(file)", S.ERR_TOP_LEVEL.format(expected="a GeoJSON FeatureCollection")
+    ),
+    "events-top-level-list": (
+        "events.json", "(file)", S.ERR_TOP_LEVEL.format(expected='{"events": [...]}')
+    ),
+    "not-a-feature": (
+        "places.geojson",
+        "feature 'shanghai'",
+        S.ERR_TOP_LEVEL.format(expected='a GeoJSON Feature with "properties"'),
+    ),
+    "geometry-type-circle": (
+        "places.geojson", "feature 'shanghai'", geo.ERR_TYPE.format(type="Circle")
+    ),
+    "geometry-collection": (
+        "territories.geojson",
+        "feature 'ussuri-common'",
+        geo.ERR_TYPE.format(type="GeometryCollection"),
+    ),
+    "geometry-null": ("places.geojson", "feature 'kyakhta'", geo.ERR_NOT_OBJECT),
+    "lat-lon-swapped": (
+        "places.geojson", "feature 'shanghai'", geo.ERR_LAT_RANGE.format(lat=121.4737)
+    ),
+    "lat-lon-swapped-in-range": (
+        "places.geojson",
+        "feature 'kyakhta'",
+        geo.ERR_OUTSIDE_REGION.format(*geo.REGION_BOUNDS, lon=50.35, lat=86.45),
+    ),
+    "longitude-out-of-range": (
+        "places.geojson", "feature 'kyakhta'", geo.ERR_LON_RANGE.format(lon=286.45)
+    ),
+    "coordinates-as-strings": (
+        "places.geojson",
+        "feature 'kyakhta'",
+        geo.ERR_NOT_FINITE.format(position=["106.45", "50.35"]),
+    ),
+    "position-one-number": (
+        "places.geojson",
+        "feature 'kyakhta'",
+        geo.ERR_COORDINATES.format(detail="a position needs 2 numbers"),
+    ),
+    "ring-not-closed": (
+        "territories.geojson", "feature 'ussuri-common'", geo.ERR_RING_NOT_CLOSED
+    ),
+    "ring-too-short": ("territories.geojson", "feature 'ussuri-common'", geo.ERR_RING_TOO_SHORT),
+    "ring-self-intersecting": (
+        "territories.geojson",
+        "feature 'ussuri-common'",
+        geo.ERR_INVALID.format(reason="Self-intersection[135.5 45]"),
+    ),
+    "empty-geometry": ("territories.geojson", "feature 'ussuri-common'", geo.ERR_EMPTY),
+    "line-one-position": (
+        "territories.geojson", "feature 'ussuri-common'", geo.ERR_LINE_TOO_SHORT
+    ),
+    "duplicate-feature-slug": (
+        "places.geojson",
+        "feature 'shanghai'",
+        S.ERR_DUPLICATE.format(
+            what="feature slug", value="shanghai", first="places.geojson, feature 'shanghai'"
+        ),
+    ),
+    "duplicate-treaty-slug": (
+        "treaties.json",
+        "treaty 'tianjin-1858'",
+        S.ERR_DUPLICATE.format(
+            what="treaty slug", value="tianjin-1858", first="treaty 'tianjin-1858'"
+        ),
+    ),
+    "duplicate-clause-id": (
+        "treaties.json",
+        "clause 'tianjin-1858-art3'",
+        S.ERR_DUPLICATE.format(
+            what="clause id", value="tianjin-1858-art3", first="clause 'tianjin-1858-art3'"
+        ),
+    ),
+    "duplicate-event-slug": (
+        "events.json",
+        "event 'tianjin-signed'",
+        S.ERR_DUPLICATE.format(
+            what="event slug", value="tianjin-signed", first="event 'tianjin-signed'"
+        ),
+    ),
+    "unknown-clause": (
+        "places.geojson",
+        "feature 'shanghai'",
+        S.ERR_UNKNOWN_CLAUSE.format(clause="tianjin-1858-art99"),
+    ),
+    "unknown-treaty": (
+        "events.json",
+        "event 'tianjin-signed'",
+        S.ERR_UNKNOWN_TREATY.format(treaty="nerchinsk-1689"),
+    ),
+    "unknown-feature": (
+        "events.json", "event 'tianjin-signed'", S.ERR_UNKNOWN_FEATURE.format(feature="atlantis")
+    ),
+    "valid-to-before-valid-from": (
+        "territories.geojson",
+        "feature 'ussuri-common'",
+        S.ERR_ORDER.format(valid_to="1857-01-01", valid_from="1858-05-28"),
+    ),
+    "no-certainty": (
+        "places.geojson", "feature 'shanghai'", S.ERR_MISSING_KEY.format(key="certainty")
+    ),
+    "unknown-certainty": (
+        "places.geojson",
+        "feature 'shanghai'",
+        S.ERR_CHOICE.format(
+            key="certainty", choices="exact, approximate, schematic", value="probable"
+        ),
+    ),
+    "no-sources": ("places.geojson", "feature 'kyakhta'", S.ERR_SOURCES),
+    "bad-slug": (
+        "places.geojson",
+        "feature 'Kyakhta Town'",
+        S.ERR_SLUG.format(key="slug", value="Kyakhta Town"),
+    ),
+    "id-differs-from-slug": (
+        "places.geojson",
+        "feature 'kyakhta'",
+        S.ERR_FEATURE_ID.format(id="kiakhta", slug="kyakhta"),
+    ),
+    "impossible-date": (
+        "places.geojson",
+        "feature 'shanghai'",
+        S.ERR_DATE.format(key="valid_from", value="1858-13-45"),
+    ),
+    "calendars-disagree": (
+        "events.json",
+        "event 'tianjin-signed'",
+        S.ERR_CALENDARS.format(julian="1858-06-13", expected="1858-06-25", gregorian="1858-06-13"),
+    ),
+}  # fmt: skip
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every atlas table (link tables too), primary keys included."""
+    return {m._meta.db_table: sorted(m.objects.values_list()) for m in MODELS}
+
+
+def broken_copy(tmp_path: Path, case: str) -> Path:
+    target = tmp_path / "geodata"
+    shutil.copytree(MINI, target)
+    for file in (BAD / case).iterdir():
+        shutil.copyfile(file, target / file.name)
+    return target
+
+
+def refused(directory: Path) -> tuple[str, list[DataProblem]]:
+    """Load ``directory`` through the command; return its message and the problems found."""
+    with pytest.raises(CommandError) as excinfo:
+        call_command("load_atlas", str(directory), stdout=StringIO())
+    cause = excinfo.value.__cause__
+    assert isinstance(cause, services.AtlasDataError)
+    return str(excinfo.value), cause.problems
+
+
+def test_the_corpus_is_large_and_every_case_has_an_expected_message():
+    cases = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+    assert len(cases) >= 25
+    assert cases == sorted(CASES)
+    for case in cases:
+        files = list((BAD / case).iterdir())
+        assert len(files) == 1 and (MINI / files[0].name).is_file(), case
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_is_refused_with_file_record_and_problem_and_nothing_changes(tmp_path, case):
+    load(MINI)
+    before = snapshot()
+    assert before["atlas_feature"]  # the database holds data that a bad load could damage
+    file, record, problem = CASES[case]
+    message, problems = refused(broken_copy(tmp_path, case))
+    assert DataProblem(file, record, problem) in problems, "\n".join(map(str, problems))
+    assert f"{file}: {record}: {problem}" in message
+    assert "nothing was loaded" in message
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_bad_input_into_an_empty_database_leaves_it_empty(tmp_path):
+    for case in ("ring-self-intersecting", "unknown-treaty", "nan-coordinate"):
+        refused(broken_copy(tmp_path / case, case))
+    assert all(rows == [] for rows in snapshot().values())
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_limit_is_refused_unread(mini_dir):
+    load(MINI)
+    before = snapshot()
+    # Valid JSON just over the limit: the size alone must stop it, before any parsing.
+    padding = " " * (services.MAX_FILE_BYTES + 1 - len(b'{"events": []}'))
+    big = mini_dir / "events.json"
+    big.write_text('{"events": []' + padding + "}", encoding="utf-8")
+    size = big.stat().st_size
+    assert size == services.MAX_FILE_BYTES + 1
+    message, problems = refused(mini_dir)
+    expected = services.ERR_TOO_LARGE.format(size=size, limit=services.MAX_FILE_BYTES)
+    assert DataProblem("events.json", "(file)", expected) in problems
+    assert f"events.json: (file): {expected}" in message
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_check_mode_refuses_the_same_input(tmp_path):
+    for case in ("lat-lon-swapped", "duplicate-treaty-slug", "wrong-encoding-utf16"):
+        file, record, problem = CASES[case]
+        with pytest.raises(CommandError, match="nothing was loaded") as excinfo:
+            call_command(
+                "load_atlas", str(broken_copy(tmp_path / case, case)), "--check", stdout=StringIO()
+            )
+        assert f"{file}: {record}: {problem}" in str(excinfo.value)
