@@ -240,7 +240,8 @@
       var layer = features[slug].layer;
       if (atlas.map.hasLayer(layer)) bounds.extend(layer.getBounds());
     });
-    if (bounds.isValid()) atlas.map.fitBounds(bounds.pad(0.5), { maxZoom: 6 });
+    // A single place is framed with its surroundings, so a reader sees where it is.
+    if (bounds.isValid()) atlas.map.fitBounds(bounds.pad(0.5), { maxZoom: 5 });
   }
 
   function applyYear(year) {
