@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from . import geo
+from .cache import data_changed
 from .calendars import julian_to_gregorian
 from .models import (
     Certainty,
@@ -748,6 +749,7 @@ def atlas_write(*, data: AtlasData, progress: Progress | None = None) -> LoadRep
     """Write validated data in one transaction; identical input leaves every row untouched."""
     say = progress or (lambda message: None)
     report = LoadReport()
+    links_changed = False
     with transaction.atomic():
         treaties = _sync(Treaty, data.treaties, report, "treaties")
         say(f"treaties: {_summary(report, 'treaties')}")
@@ -789,13 +791,17 @@ def atlas_write(*, data: AtlasData, progress: Progress | None = None) -> LoadRep
             have = set(event.features.values_list("pk", flat=True))
             if want != have:
                 event.features.set(want)
+                links_changed = True
         say(f"events: {_summary(report, 'events')}")
         steps = _sync(StoryStep, data.story, report, "story")
         for slug, step in steps.items():
             want = {features[s].pk for s in data.story_features.get(slug, [])}
             if want != set(step.features.values_list("pk", flat=True)):
                 step.features.set(want)
+                links_changed = True
         say(f"story steps: {_summary(report, 'story')}")
+        if report.changed or links_changed:
+            data_changed()  # the cached pages show the old data
     return report
 
 

@@ -1,7 +1,9 @@
 """Settings for the Treaty Atlas, read from the environment.
 
 Safe defaults for a laptop: SQLite beside manage.py, local-memory cache, debug off unless
-DJANGO_DEBUG asks for it. See .env.example for every variable.
+DJANGO_DEBUG asks for it. With debug off the production hardening is on (HSTS, secure cookies,
+HTTPS redirect, hashed and compressed static files served by whitenoise from STATIC_ROOT).
+See .env.example for every variable.
 """
 
 import os
@@ -29,6 +31,56 @@ def env_bool(name: str, default: bool) -> bool:
         return False
     raise ImproperlyConfigured(
         f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    """Read a whole number; anything else is a start-up error that names the variable."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def database_from_url(url: str) -> dict:
+    """DATABASE_URL ➜ Django's DATABASES entry: SQLite or PostgreSQL."""
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL ({exc})") from None
+    if config.get("ENGINE") not in DATABASE_ENGINES:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be sqlite:///PATH or postgres://USER:PASSWORD@HOST:PORT/NAME; "
+            f"got {url.split('://')[0]!r}://…"
+        )
+    return config
+
+
+DATABASE_ENGINES = ("django.db.backends.sqlite3", "django.db.backends.postgresql")
+
+
+def cache_from_url(url: str) -> dict:
+    """DJANGO_CACHE_URL ➜ Django's CACHES entry.
+
+    Empty: local memory, one cache per process. redis://HOST:PORT/DB (or rediss://): Django's
+    own Redis backend, shared by every worker (needs the `redis` package).
+    """
+    url = url.strip()
+    if not url or url == "locmem://":
+        # Rendered maps are about 0.5 MB each; keep a worker's share of memory bounded.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "treaty-atlas",
+            "OPTIONS": {"MAX_ENTRIES": 100},
+        }
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        "DJANGO_CACHE_URL must be empty (local memory) or redis://HOST:PORT/DB; "
+        f"got {url.split('://')[0]!r}://…"
     )
 
 
@@ -64,7 +116,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The map page carries every year's features: compress it (it reflects no secrets).
+    # Cached pages arrive compressed already (atlas.cache) and pass through.
     "django.middleware.gzip.GZipMiddleware",
+    # Content-Security-Policy on every page (the hashes of its inline scripts and styles).
+    "atlas.middleware.ContentSecurityPolicyMiddleware",
+    # Cached pages are served from here, before the session, language and auth middleware.
+    "atlas.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the switcher's cookie, else the browser's Accept-Language (en, ru).
     "django.middleware.locale.LocaleMiddleware",
@@ -95,19 +152,13 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "treaty-atlas",
-    }
-}
+CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", ""))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -127,10 +178,35 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # collectstatic's output for production; in debug, files are served from the finders instead.
-STATIC_ROOT = None if DEBUG else BASE_DIR / "staticfiles"
+STATIC_ROOT = (
+    None if DEBUG else Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+)
 # Third-party browser code comes from registry packages and is served from our own origin.
 STATICFILES_DIRS = [("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR)]
-WHITENOISE_USE_FINDERS = True
+# Debug serves the source files as they are edited; production serves collectstatic's output:
+# names carry a content hash (cached for a year by browsers) and .gz/.br siblings.
+WHITENOISE_USE_FINDERS = DEBUG
+if not DEBUG:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+# --- Security headers and HTTPS (atlas.middleware adds the Content-Security-Policy) ----------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # /embed/<year>/ alone may be framed (CSP frame-ancestors there)
+if not DEBUG:
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+    # Off only to try a production set-up over plain HTTP on one's own machine.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Behind a proxy that ends TLS and sets X-Forwarded-Proto (and strips it from clients).
+    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
@@ -146,3 +222,7 @@ ATLAS_GEODATA_DIR = Path(os.environ.get("ATLAS_GEODATA_DIR", BASE_DIR / "geodata
 ATLAS_FIRST_YEAR = 1857
 ATLAS_LAST_YEAR = 1862
 ATLAS_DEFAULT_YEAR = 1858
+# How long a rendered page stays in the cache (seconds). A load or an admin edit invalidates
+# every page at once (a new data version); this bounds what a per-process local-memory cache
+# can hold that another process made stale.
+ATLAS_PAGE_CACHE_SECONDS = env_int("ATLAS_PAGE_CACHE_SECONDS", 600)

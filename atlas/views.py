@@ -1,4 +1,9 @@
-"""Thin views: parse the request, ask the selectors, render."""
+"""Thin views: parse the request, ask the selectors, render.
+
+The pages carry no CSRF token and nothing of the reader but the language, so they are cached
+whole (``@cached_page``, atlas.cache) per year or slug, language and the query that changes
+them.
+"""
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -9,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .basemap import basemap_layers
+from .cache import cached_page, dont_cache, feature_slugs
 from .calendars import format_dual
 from .i18n import current_language
 from .maps.builders import build_atlas_map, build_place_map
@@ -38,18 +44,29 @@ def _map_page(request: HttpRequest, year: int, template: str) -> HttpResponse:
         basemap=basemap_layers(),
         open_feature=request.GET.get("feature") or None,
     )
-    return render(
+    return _vet_feature(
         request,
-        template,
-        {
-            "year": year,
-            "years": list(years),
-            "previous_year": year - 1 if year - 1 in years else None,
-            "next_year": year + 1 if year + 1 in years else None,
-            "map": map_components(fmap),
-            "panels": timeline.panels(),
-        },
+        render(
+            request,
+            template,
+            {
+                "year": year,
+                "years": list(years),
+                "previous_year": year - 1 if year - 1 in years else None,
+                "next_year": year + 1 if year + 1 in years else None,
+                "map": map_components(fmap),
+                "panels": timeline.panels(),
+            },
+        ),
     )
+
+
+def _vet_feature(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Any text may come as ?feature=; only a real feature's page gets a cache entry."""
+    feature = request.GET.get("feature")
+    if feature and feature not in feature_slugs():
+        dont_cache(response)
+    return response
 
 
 def _step_number(raw: str | None, count: int) -> int:
@@ -61,6 +78,7 @@ def _step_number(raw: str | None, count: int) -> int:
     return min(max(n, 1), max(count, 1))
 
 
+@cached_page("step")
 @require_GET
 def present(request: HttpRequest) -> HttpResponse:
     """Classroom presentation: the story, one step at a time, on a full-window map."""
@@ -75,13 +93,17 @@ def present(request: HttpRequest) -> HttpResponse:
         basemap=basemap_layers(),
         mode="present",
     )
-    return render(
+    response = render(
         request,
         "atlas/present.html",
         {"map": map_components(fmap), "steps": steps, "step": steps[number - 1] if steps else None},
     )
+    if request.GET.get("step") not in (None, "", str(number)):
+        dont_cache(response)  # ?step=oops or 99: the page of another step, not worth a copy
+    return response
 
 
+@cached_page("feature")
 @xframe_options_exempt
 @require_GET
 def embed(request: HttpRequest, year: int) -> HttpResponse:
@@ -97,7 +119,9 @@ def embed(request: HttpRequest, year: int) -> HttpResponse:
         open_feature=request.GET.get("feature") or None,
         mode="embed",
     )
-    return render(request, "atlas/embed.html", {"map": map_components(fmap), "year": year})
+    return _vet_feature(
+        request, render(request, "atlas/embed.html", {"map": map_components(fmap), "year": year})
+    )
 
 
 @require_GET
@@ -125,12 +149,14 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@cached_page("feature")
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The atlas at its default year."""
     return _map_page(request, settings.ATLAS_DEFAULT_YEAR, "atlas/map.html")
 
 
+@cached_page("feature")
 @require_GET
 def year_map(request: HttpRequest, year: int) -> HttpResponse:
     """The atlas at the end of ``year``; a friendly 404 for years it does not show."""
@@ -139,6 +165,7 @@ def year_map(request: HttpRequest, year: int) -> HttpResponse:
     return _map_page(request, year, "atlas/map.html")
 
 
+@cached_page()
 @require_GET
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     feature = selectors.feature_detail(slug=slug)
@@ -158,6 +185,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page()
 @require_GET
 def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
     treaty = selectors.treaty_detail(slug=slug)

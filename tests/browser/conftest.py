@@ -70,7 +70,10 @@ class PageWatch:
 
 @pytest.fixture
 def page(browser, atlas_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    # Playwright's polling waits (wait_for_function) and injected tools (axe-core) run code the
+    # site's Content-Security-Policy forbids to any script but its own; these tests check what
+    # a reader sees. tests/browser/test_csp_browser.py drives every page with the policy on.
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, bypass_csp=True)
     page = context.new_page()
     watch = PageWatch(atlas_server.url)
     page.on("request", watch.on_request)

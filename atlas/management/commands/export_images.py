@@ -113,7 +113,10 @@ def capture(
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             try:
-                context = browser.new_context(viewport={"width": width, "height": height})
+                # The picture's own stylesheet is injected inline; the site's CSP would refuse it.
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, bypass_csp=True
+                )
                 page = context.new_page()
                 for year in years:
                     page.goto(f"{base_url}/embed/{year}/", timeout=TIMEOUT_MS)

@@ -1,0 +1,136 @@
+"""The page cache's middleware, and the Content-Security-Policy: nothing from another origin,
+inline code only by its hash.
+
+Folium's map is one inline ``<script>`` per page (the page's data and map set-up) and its
+header has inline ``<style>`` and ``<script>`` blocks. They are allowed by their SHA-256
+hashes rather than by a per-request nonce: a cached page (``atlas.cache``) is then the same
+bytes for every reader, so it is compressed once and served without being rewritten, and the
+hashes are computed once, when the page is rendered. No 'unsafe-inline' for scripts or style
+elements; inline ``style=""`` attributes (set by Leaflet and Django's admin) are allowed.
+
+Only ``/embed/<year>/`` (marked ``xframe_options_exempt``) may be framed by other sites.
+"""
+
+import base64
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+from . import cache as page_cache
+
+CSP_HEADER = "Content-Security-Policy"
+# Raw-text elements: their content is hashed exactly as written (no entities are decoded).
+_INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
+_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# Script types a browser runs; data blocks such as json_script's application/json are not run.
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
+
+
+def inline_hashes(html: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """CSP hash sources ('sha256-…') of the inline scripts and of the style elements in html."""
+    scripts: list[str] = []
+    styles: list[str] = []
+    for match in _INLINE.finditer(html):
+        tag, attrs, text = match.group(1).lower(), match.group(2), match.group(3)
+        if tag == "script":
+            if _SRC.search(attrs):
+                continue
+            kind = _TYPE.search(attrs)
+            if kind and kind.group(1).lower() not in _SCRIPT_TYPES:
+                continue
+        target = scripts if tag == "script" else styles
+        source = _hash_source(text)
+        if source not in target:
+            target.append(source)
+    return tuple(scripts), tuple(styles)
+
+
+def _hash_source(text: str) -> str:
+    # The HTML parser turns CR LF and lone CR into LF before the browser hashes the text.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(
+    *, scripts: Iterable[str] = (), styles: Iterable[str] = (), framable: bool = False
+) -> str:
+    """The policy of one response: the site's own origin, plus the page's inline hashes."""
+    directives = [
+        "default-src 'self'",
+        "script-src " + " ".join(["'self'", *scripts]),
+        "style-src " + " ".join(["'self'", *styles]),
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        # An LMS page on any site may show the embed; nothing else may be framed.
+        "frame-ancestors *" if framable else "frame-ancestors 'none'",
+    ]
+    return "; ".join(directives)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Add the Content-Security-Policy to every response the site makes.
+
+    It sits below GZipMiddleware so that it reads the page before compression. A cached page
+    brings its hashes with it (``response.csp_hashes``); any other HTML page is read here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if CSP_HEADER in response:
+            return response
+        hashes = getattr(response, "csp_hashes", None)
+        if hashes is None:
+            hashes = ((), ())
+            is_html = response.get("Content-Type", "").startswith("text/html")
+            if is_html and not response.streaming and not response.has_header("Content-Encoding"):
+                hashes = inline_hashes(response.content.decode(response.charset or "utf-8"))
+        response[CSP_HEADER] = content_security_policy(
+            scripts=hashes[0],
+            styles=hashes[1],
+            framable=getattr(response, "xframe_options_exempt", False),
+        )
+        return response
+
+
+class PageCacheMiddleware:
+    """Serve cached pages before the rest of the stack; keep what views mark cacheable.
+
+    It sits below the CSP middleware (which reads the cached hashes) and above the session,
+    language, CSRF and auth middleware, which a cached page does not need: it carries no
+    token and nothing of the reader but the language, which is part of the key.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = page_cache.page_key(request)
+        if key is None:
+            return self.get_response(request)
+        entry = page_cache.lookup(key)
+        if entry is None:
+            response = self.get_response(request)
+            is_html = response.get("Content-Type", "").startswith("text/html")
+            entry = None
+            if is_html and getattr(response, "atlas_cacheable", False):
+                html = response.content.decode(response.charset or "utf-8")
+                entry = page_cache.cache_entry(response, csp_hashes=inline_hashes(html))
+            if entry is None:
+                # Not kept here, but a shared cache must still tell readers' languages apart.
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                return response
+            page_cache.store(key, entry)
+        return page_cache.entry_response(request, entry)

@@ -1,0 +1,216 @@
+"""The production set-up under load: gunicorn (2 workers) + whitenoise, debug off.
+
+In one run, against one server:
+1. throughput of the cached map page /map/1858/ and of a static file of the same bytes served
+   by whitenoise from the collected STATIC_ROOT, with 32 concurrent connections, measured in
+   alternating rounds (target: the page ≥ 70% of the static file), uncompressed and gzip;
+2. a 30-second load over every page of the site (every year, step, embed, place, treaty and
+   the APIs), reporting failed requests (target: none);
+3. each worker's resident memory (RSS) after that load, i.e. after serving every page
+   (target: ≤ 150 MB).
+
+Usage: .venv/bin/python benchmarks/load_test.py [--round 10] [--rounds 2] [--load 30]
+Needs wrk (`apt-get install wrk`, Debian's HTTP load generator). Builds a throw-away SQLite
+database and STATIC_ROOT in a temporary directory.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CONNECTIONS = 32
+WORKERS = 2
+
+# Every page of the site, printed as JSON by the app itself (no server needed).
+LIST_PAGES = """
+import json
+from atlas import selectors
+from atlas.models import Feature, Treaty
+paths = ["/", "/present/", "/api/treaties.json"]
+for year in selectors.year_range():
+    paths += [f"/map/{year}/", f"/embed/{year}/", f"/api/features.geojson?year={year}"]
+paths += [f"/present/?step={n}" for n in range(1, len(selectors.story_steps()) + 1)]
+paths += [f"/places/{s}/" for s in Feature.objects.values_list("slug", flat=True)]
+paths += [f"/treaties/{s}/" for s in Treaty.objects.values_list("slug", flat=True)]
+print(json.dumps(paths))
+"""
+
+# wrk: walk the list of paths round-robin; count every response that is not a 200.
+WRK_MIX = """
+paths = {%s}
+i = 0
+failed = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+response = function(status, headers, body)
+  if status ~= 200 then failed = failed + 1 end
+end
+"""
+WRK_HEADERS = """
+local accept = "%s"
+request = function()
+  if accept ~= "" then wrk.headers["Accept-Encoding"] = accept end
+  return wrk.format("GET")
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wrk(url: str, seconds: int, script: str) -> dict:
+    """Run wrk with 32 connections; requests/s, MB/s, non-200 responses and socket errors."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", f.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(f.name)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "p50": re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1),
+        "p99": re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        # Read errors on a closed keep-alive socket are wrk's reconnects, not failed requests;
+        # every request wrk sent either got a status (counted above) or a timeout.
+        "timeouts": int(errors.group(4)) if errors else 0,
+        "connect_errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def workers_of(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(c) for c in children]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--round", type=int, default=10, help="seconds per throughput round")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds of each kind")
+    parser.add_argument("--load", type=int, default=30, help="seconds of the mixed load")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    tmp = Path(tempfile.mkdtemp())
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="benchmark-only-" + "k" * 40 + "Zq93LmW",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        # Plain HTTP on loopback: no redirect to HTTPS (a TLS proxy does that in production).
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(tmp / "static"),
+        DJANGO_SETTINGS_MODULE="atlas.settings",
+    )
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for step in (["migrate", "-v0"], ["load_atlas"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run(manage + step, env=env, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    paths = json.loads(
+        subprocess.run(
+            manage + ["shell", "-v0", "-c", LIST_PAGES],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout  # fmt: skip
+    )
+    page = subprocess.run(
+        manage + ["shell", "-v0", "-c", "from django.test import Client; import sys; "
+                  "sys.stdout.buffer.write(Client(HTTP_HOST='127.0.0.1').get('/map/1858/').content)"],
+        env=env, check=True, capture_output=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    # The same bytes as a static file (and its gzip sibling, as collectstatic makes them);
+    # whitenoise indexes STATIC_ROOT when the workers start.
+    (tmp / "static" / "bench").mkdir()
+    (tmp / "static" / "bench" / "page-copy.html").write_bytes(page)
+    (tmp / "static" / "bench" / "page-copy.html.gz").write_bytes(gzip.compress(page, 6))
+
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "atlas.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        env=env, cwd=ROOT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/api/treaties.json", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        # Warm both workers' caches for the measured page.
+        for _ in range(20):
+            body = urllib.request.urlopen(base + "/map/1858/", timeout=10).read()  # noqa: S310
+        assert len(body) == len(page), (len(body), len(page))
+        print(f"gunicorn: {WORKERS} sync workers, whitenoise, debug off, SQLite, locmem cache")
+        print(f"page /map/1858/: {len(page) / 1024:.1f} KiB; static copy: same bytes")
+        print(f"\nthroughput, {CONNECTIONS} connections, {args.rounds}×{args.round} s each:")
+        print(f"{'encoding':<10}{'what':<22}{'req/s':>9}{'p50':>9}{'p99':>9}{'non-200':>9}")
+        for label, accept in (("identity", ""), ("gzip", "gzip")):
+            totals = {"page": [], "static": []}
+            for _ in range(args.rounds):
+                for what, path in (("static", "/static/bench/page-copy.html"),
+                                   ("page", "/map/1858/")):  # fmt: skip
+                    r = wrk(base + path, args.round, WRK_HEADERS % accept)
+                    totals[what].append(r["rps"])
+                    name = "cached /map/1858/" if what == "page" else "static file, same size"
+                    print(f"{label:<10}{name:<22}{r['rps']:>9.0f}{r['p50']:>9}{r['p99']:>9}"
+                          f"{r['non2xx']:>9}")  # fmt: skip
+            page_rps = sum(totals["page"]) / len(totals["page"])
+            static_rps = sum(totals["static"]) / len(totals["static"])
+            print(f"{label:<10}page / static = {page_rps:.0f} / {static_rps:.0f} = "
+                  f"{page_rps / static_rps:.0%} (target ≥ 70%)")  # fmt: skip
+
+        lua_paths = ", ".join(json.dumps(p) for p in paths)
+        print(f"\n{args.load}-second load over all {len(paths)} pages, {CONNECTIONS} connections:")
+        r = wrk(base + "/", args.load, WRK_MIX % lua_paths)
+        failed = r["non2xx"] + r["timeouts"] + r["connect_errors"]
+        print(f"{r['requests']} requests, {r['rps']:.0f} req/s, p50 {r['p50']}, p99 {r['p99']}; "
+              f"failed: {failed} (non-200 {r['non2xx']}, timeouts {r['timeouts']}, "
+              f"connect errors {r['connect_errors']})")  # fmt: skip
+
+        workers = workers_of(server.pid)
+        sizes = [rss_mb(pid) for pid in workers]
+        print(f"\nworker RSS after serving every page: "
+              f"{', '.join(f'{s:.0f} MB' for s in sizes)} (target ≤ 150 MB each)")  # fmt: skip
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

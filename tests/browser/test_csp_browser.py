@@ -1,0 +1,167 @@
+"""Every page works in Chromium with the Content-Security-Policy enforced.
+
+A blocked script or style shows as a console error and as a `securitypolicyviolation` event;
+both are collected and must stay empty while a reader uses each page (and an editor the admin
+with its map preview). Waits poll from Python (page.evaluate runs outside the page's policy).
+"""
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.contrib.auth.models import User
+
+from atlas.models import Feature
+from tests.browser.conftest import PageWatch
+
+pytestmark = pytest.mark.browser
+
+# Installed before any page script: it runs whatever the policy says.
+RECORD_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + e.sample);
+});
+"""
+
+
+@pytest.fixture
+def strict(browser, atlas_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    watch = PageWatch(atlas_server.url)
+    page.on("request", watch.on_request)
+    page.on("console", watch.on_console)
+    page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
+    # Django's admin pages name no icon, so Chromium asks for /favicon.ico (a 404).
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    page.watch = watch
+    page.base_url = atlas_server.url
+    yield page
+    context.close()
+
+
+def wait_until(page, expression: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        time.sleep(0.05)
+
+
+def assert_clean(page) -> None:
+    assert page.evaluate("window.__csp") == []
+    assert page.watch.errors == []
+    assert page.watch.foreign_requests == []
+
+
+def open_page(page, path: str) -> None:
+    response = page.goto(page.base_url + path)
+    assert response.status == 200
+    policy = response.headers["content-security-policy"]
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+
+
+def test_the_map_page_works_under_the_policy(strict):
+    open_page(strict, "/map/1858/")
+    wait_until(strict, "window.atlas && window.atlas.map")
+    strict.locator("path.atlas-feature-shanghai").click()
+    strict.locator(".leaflet-popup-content").wait_for()
+    assert "Shanghai" in strict.locator(".leaflet-popup-content").inner_text()
+    strict.locator('.year-list a[data-year="1860"]').click()
+    wait_until(strict, "window.atlas.year === 1860")
+    assert "vladivostok" in strict.evaluate("window.atlas.visibleFeatures()")
+    assert_clean(strict)
+
+
+def test_a_permalink_and_the_russian_page_work_under_the_policy(strict):
+    strict.context.add_cookies([{"name": "django_language", "value": "ru", "url": strict.base_url}])
+    open_page(strict, "/map/1862/?feature=kyakhta")
+    wait_until(strict, "document.querySelector('.leaflet-popup-content')")
+    assert "Кяхта" in strict.locator(".leaflet-popup-content").inner_text()
+    assert_clean(strict)
+
+
+def test_presentation_mode_works_under_the_policy(strict):
+    open_page(strict, "/present/?step=2")
+    wait_until(strict, "window.atlas && window.atlas.present")
+    strict.keyboard.press("PageDown")
+    assert strict.locator(".present-number").inner_text() == "3"
+    assert_clean(strict)
+
+
+@pytest.mark.parametrize("path", ["/places/shanghai/", "/treaties/tianjin-1858/"])
+def test_place_and_treaty_pages_work_under_the_policy(strict, path):
+    open_page(strict, path)
+    if path.startswith("/places/"):  # a small map of the place
+        wait_until(strict, "document.querySelector('.leaflet-container path')")
+    assert strict.locator("h1").inner_text()
+    assert_clean(strict)
+
+
+@pytest.fixture
+def lms():
+    """Another site (127.0.0.1 on its own port; the test server is localhost) with two iframes."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            body = pages.get(self.path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield pages, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_embed_draws_inside_another_sites_frame_and_nothing_else_does(strict, lms):
+    pages, origin = lms
+    base = strict.base_url
+    pages["/course/"] = (
+        f'<!doctype html><title>Course</title><iframe id="e" src="{base}/embed/1860/"></iframe>'
+        f'<iframe id="m" src="{base}/map/1860/"></iframe>'
+    ).encode()
+    strict.watch.origin = origin  # the course page is the top; our frames are checked below
+    refused = []
+    strict.on("console", lambda m: refused.append(m.text) if "frame" in m.text else None)
+    strict.goto(origin + "/course/")
+    embed = strict.frame_locator("#e")
+    embed.locator(".leaflet-container path").first.wait_for(state="attached")
+    frame = strict.frame(url=f"{base}/embed/1860/")
+    assert frame.evaluate("window.atlas.year") == 1860
+    # The full page refuses to be framed (frame-ancestors 'none', X-Frame-Options: DENY).
+    assert strict.frame(url=f"{base}/map/1860/") is None
+    # One refusal only: the map page's (the embed drew above).
+    assert len(refused) == 1 and "frame-ancestors 'none'" in refused[0]
+    assert "chrome-error://chromewebdata/" in [f.url for f in strict.frames]
+    assert all(url.startswith(base) for url in strict.watch.foreign_requests)
+
+
+def test_the_admin_and_its_map_preview_work_under_the_policy(strict):
+    User.objects.create_superuser("editor", "e@example.org", "a-long-test-password")
+    open_page(strict, "/admin/login/?next=/admin/atlas/feature/")
+    strict.fill("#id_username", "editor")
+    strict.fill("#id_password", "a-long-test-password")
+    strict.click("input[type=submit]")
+    strict.wait_for_url("**/admin/atlas/feature/")
+    feature = Feature.objects.get(slug="shanghai")
+    open_page(strict, f"/admin/atlas/feature/{feature.pk}/change/")
+    wait_until(strict, "document.querySelector('.atlas-preview-map .leaflet-marker-icon, "
+                       ".atlas-preview-map path')")  # fmt: skip
+    geometry = strict.locator("#id_geometry")
+    geometry.fill('{"type": "Point", "coordinates": [121.47, 31.23]}')
+    strict.locator(".atlas-preview-status.is-valid").wait_for()
+    geometry.fill('{"type": "Point", "coordinates": [31.23, 121.47]}')
+    strict.locator(".atlas-preview-status.is-invalid").wait_for()
+    assert_clean(strict)
