@@ -1,6 +1,7 @@
 # Treaty Atlas — set-up and everyday commands. See README.md.
 #   make run    create .venv, install, migrate, load geodata/, serve on 127.0.0.1:$(PORT)
-#   make test   install the test tools (Python, npm sources, Chromium), lint, run every test
+#   make test   install the test tools (Python, npm sources, Chromium, PostgreSQL), lint, run
+#               every test on SQLite, then again on PostgreSQL
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 # apt-get as root, or through sudo when there is one.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint derive browser messages clean
+.PHONY: run test lint derive browser postgres messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -52,18 +53,47 @@ derive: $(VENV)/.dev-installed node_modules/.package-lock.json
 	DJANGO_DEBUG=1 $(BIN)/python manage.py derive_geodata
 
 # The browser tests drive the system's Chromium; install it if it is missing.
+# Chinese names need a CJK font (Noto CJK), or pages, PDFs and PNGs show missing-glyph boxes.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Chromium for the browser tests …"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || { \
+	  echo "Installing the Noto CJK fonts …"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
+
+# The suite's second database: a local PostgreSQL cluster (Debian's packages) with a role that
+# may create the test database (pytest-django creates and drops test_$(PG_DB)).
+PG_USER ?= atlas_test
+PG_PASSWORD ?= atlas_test
+PG_DB ?= atlas_test
+PG_PORT ?= 5432
+PG_URL := postgres://$(PG_USER):$(PG_PASSWORD)@127.0.0.1:$(PG_PORT)/$(PG_DB)
+PSQL := $(SUDO) su postgres -c
+postgres:
+	@command -v pg_ctlcluster >/dev/null 2>&1 || { \
+	  echo "Installing PostgreSQL for the tests …"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@pg_isready -q -h 127.0.0.1 -p $(PG_PORT) || { \
+	  cluster=$$(pg_lsclusters -h | awk '{print $$1, $$2; exit}'); \
+	  [ -n "$$cluster" ] || { echo "No PostgreSQL cluster (pg_createcluster 15 main)"; exit 1; }; \
+	  $(SUDO) pg_ctlcluster $$cluster start; \
+	  for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p $(PG_PORT) && break; sleep 1; done; }
+	@$(PSQL) "psql -p $(PG_PORT) -tAc \"SELECT 1 FROM pg_roles WHERE rolname = '$(PG_USER)'\"" | grep -q 1 || \
+	  $(PSQL) "psql -p $(PG_PORT) -qc \"CREATE ROLE $(PG_USER) LOGIN CREATEDB PASSWORD '$(PG_PASSWORD)'\""
+	@$(PSQL) "psql -p $(PG_PORT) -tAc \"SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'\"" | grep -q 1 || \
+	  $(PSQL) "createdb -p $(PG_PORT) -O $(PG_USER) $(PG_DB)"
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.dev-installed $(COMPILED) node_modules/.package-lock.json browser lint
+test: $(VENV)/.dev-installed $(COMPILED) node_modules/.package-lock.json browser postgres lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	@echo "== The suite on SQLite =="
+	env -u DATABASE_URL -u DJANGO_CACHE_URL $(BIN)/pytest
+	@echo "== The suite on PostgreSQL =="
+	env -u DJANGO_CACHE_URL DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache
