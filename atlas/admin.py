@@ -1,4 +1,4 @@
-"""Admin for editors: treaties with their clauses, features with their treaty basis, events.
+"""Admin for editors: treaties and clauses, features and their treaty basis, events, the story.
 
 Only logged-in staff with the model permissions can change anything (Django's admin). Forms
 apply the loader's rules (``atlas.forms``), so what an editor saves can always be exported and
@@ -16,12 +16,33 @@ from django.views.decorators.http import require_POST
 
 from . import geo
 from .basemap import basemap_layers
-from .forms import ClauseForm, EventForm, FeatureForm, TreatyForm
-from .models import Clause, Event, Feature, FeatureBasis, Treaty
+from .cache import data_changed
+from .forms import ClauseForm, EventForm, FeatureForm, StoryStepForm, TreatyForm
+from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
 
 # The geometry check answers for one geometry; larger bodies are not a geometry edit.
 MAX_CHECK_BYTES = 2 * 1024 * 1024
 ERR_CHECK_TOO_LARGE = "The geometry is larger than {limit:,} bytes."
+
+
+class AtlasModelAdmin(admin.ModelAdmin):
+    """Every save or delete through the admin invalidates the cached pages."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        data_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        data_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        data_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        data_changed()
 
 
 class ClauseInline(admin.StackedInline):
@@ -41,7 +62,7 @@ class ClauseInline(admin.StackedInline):
 
 
 @admin.register(Treaty)
-class TreatyAdmin(admin.ModelAdmin):
+class TreatyAdmin(AtlasModelAdmin):
     form = TreatyForm
     list_display = ["name_en", "name_ru", "signed_gregorian", "signed_julian", "articles_count"]
     search_fields = ["slug", "name_en", "name_ru", "name_zh"]
@@ -55,7 +76,7 @@ class FeatureBasisInline(admin.TabularInline):
 
 
 @admin.register(Clause)
-class ClauseAdmin(admin.ModelAdmin):
+class ClauseAdmin(AtlasModelAdmin):
     form = ClauseForm
     list_display = ["slug", "treaty", "article", "title_en"]
     list_filter = ["treaty"]
@@ -63,7 +84,7 @@ class ClauseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(admin.ModelAdmin):
+class FeatureAdmin(AtlasModelAdmin):
     form = FeatureForm
     list_display = ["slug", "name_en", "kind", "valid_from", "valid_to", "certainty"]
     list_filter = ["kind", "certainty"]
@@ -145,9 +166,30 @@ def _reject_constant(value: str) -> None:
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AtlasModelAdmin):
     form = EventForm
     list_display = ["date_gregorian", "title_en", "treaty"]
     list_filter = ["treaty"]
     search_fields = ["slug", "title_en", "title_ru"]
     filter_horizontal = ["features"]
+
+
+@admin.register(StoryStep)
+class StoryStepAdmin(AtlasModelAdmin):
+    """The classroom story (/present/): a step's year, view, highlighted features and caption."""
+
+    form = StoryStepForm
+    list_display = ["order", "year", "title_en", "slug"]
+    list_display_links = ["title_en"]
+    ordering = ["order"]
+    search_fields = ["slug", "title_en", "title_ru", "essay_ru", "caption_en"]
+    filter_horizontal = ["features"]
+    fields = [
+        ("order", "slug"),
+        ("year", "bounds"),
+        "features",
+        ("title_ru", "title_en"),
+        "essay_ru",
+        "caption_en",
+        ("note_ru", "note_en"),
+    ]

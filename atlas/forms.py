@@ -10,11 +10,13 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from . import geo
 from .calendars import julian_to_gregorian
-from .models import Certainty, Clause, Event, Feature, Precision, Treaty
+from .models import Certainty, Clause, Event, Feature, Precision, StoryStep, Treaty
+from .selectors import is_on_map
 
 ERR_SOURCES_REQUIRED = "Give at least one source, one citation per line."
 ERR_GEOMETRY_JSON = "The geometry is not valid JSON: {detail}"
@@ -25,6 +27,12 @@ ERR_PRECISION_DATE = "With precision {precision!r} the date must be the first da
 ERR_ORDER = "valid_to {valid_to} is before valid_from {valid_from}."
 ERR_CALENDARS = "Julian date {julian} is Gregorian {expected}, not {gregorian} (Old Style + 12)."
 ERR_OTHER_NAMES = "Other names must be a JSON list of texts."
+ERR_STEP_YEAR = "The story's years are {first}–{last}."
+ERR_STEP_BOUNDS = (
+    "The view must be [[lon_min, lat_min], [lon_max, lat_max]] inside the atlas region "
+    "(lon {0}–{2}, lat {1}–{3})."
+)
+ERR_STEP_NOT_ON_MAP = "Not on the map in {year}: {names}."
 
 
 class SourcesField(forms.Field):
@@ -192,4 +200,53 @@ class EventForm(forms.ModelForm):
         problem = _check_precision(data.get("date_gregorian"), data.get("precision") or "")
         if problem:
             self.add_error("date_gregorian", problem)
+        return data
+
+
+class BoundsField(forms.CharField):
+    """A story step's map view as JSON: [[lon_min, lat_min], [lon_max, lat_max]]."""
+
+    widget = forms.TextInput(attrs={"size": 40})
+
+    def prepare_value(self, value: Any) -> Any:
+        return json.dumps(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        lon_min, lat_min, lon_max, lat_max = geo.REGION_BOUNDS
+        try:
+            (x0, y0), (x1, y1) = json.loads(text)
+            corners = [float(v) for v in (x0, y0, x1, y1)]
+        except (TypeError, ValueError):
+            raise ValidationError(ERR_STEP_BOUNDS.format(*geo.REGION_BOUNDS)) from None
+        x0, y0, x1, y1 = corners
+        if not (lon_min <= x0 < x1 <= lon_max and lat_min <= y0 < y1 <= lat_max):
+            raise ValidationError(ERR_STEP_BOUNDS.format(*geo.REGION_BOUNDS))
+        return [[x0, y0], [x1, y1]]
+
+
+class StoryStepForm(forms.ModelForm):
+    """The loader's rules for a story step: a year the atlas shows, a view inside the region,
+    features that are on the map that year, and notes in both languages or neither."""
+
+    bounds = BoundsField()
+
+    class Meta:
+        model = StoryStep
+        fields = "__all__"  # noqa: DJ007 (the admin chooses and orders the fields)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, last = settings.ATLAS_FIRST_YEAR, settings.ATLAS_LAST_YEAR
+        year = data.get("year")
+        if year is not None and not first <= year <= last:
+            self.add_error("year", ERR_STEP_YEAR.format(first=first, last=last))
+            year = None
+        if year is not None:
+            absent = [f.name_en for f in data.get("features") or [] if not is_on_map(f, year=year)]
+            if absent:
+                self.add_error(
+                    "features", ERR_STEP_NOT_ON_MAP.format(year=year, names=", ".join(absent))
+                )
+        _check_note(self, "note_ru", "note_en")
         return data
