@@ -5,11 +5,11 @@ Gregorian (New Style) unless the field says ``julian``; a date known only to the
 is stored as its first day with a precision.
 """
 
-import datetime as dt
-
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from .timerule import year_end
 
 
 class Precision(models.TextChoices):
@@ -101,8 +101,8 @@ class Clause(models.Model):
 
 class FeatureQuerySet(models.QuerySet):
     def visible_at(self, *, year: int) -> "FeatureQuerySet":
-        """Features on the map at the end of ``year`` (the atlas' time rule)."""
-        end = dt.date(year, 12, 31)
+        """Features on the map at the end of ``year`` (atlas.timerule, as a query)."""
+        end = year_end(year)
         return self.filter(valid_from__lte=end).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=end)
         )

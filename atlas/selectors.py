@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from .calendars import format_dual
 from .i18n import current_language
 from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
+from .timerule import on_map
 
 
 def year_range() -> range:
@@ -27,9 +28,8 @@ def year_is_shown(year: int) -> bool:
 
 
 def is_on_map(feature: Feature, *, year: int) -> bool:
-    """The time rule for one feature (the same rule as ``FeatureQuerySet.visible_at``)."""
-    end = dt.date(year, 12, 31)
-    return feature.valid_from <= end and (feature.valid_to is None or feature.valid_to > end)
+    """The time rule (atlas.timerule) for one feature."""
+    return on_map(feature.valid_from, feature.valid_to, year=year)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from .models import (
     StoryStep,
     Treaty,
 )
+from .timerule import on_map
 
 TREATIES_FILE = "treaties.json"
 EVENTS_FILE = "events.json"
@@ -651,7 +652,9 @@ def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> Non
             feature = features.get(slug_)
             if feature is None:
                 c.fail(ERR_UNKNOWN_FEATURE.format(feature=slug_))
-            elif year is not None and not _on_map(feature, year):
+            elif year is not None and not on_map(
+                feature["valid_from"], feature["valid_to"], year=year
+            ):
                 c.fail(ERR_NOT_ON_MAP.format(feature=slug_, year=year))
         title = c.bilingual(obj, "title")
         essay = c.text(obj, "essay_ru")
@@ -673,13 +676,6 @@ def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> Non
                 }
             )
             data.story_features[slug] = list(linked)
-
-
-def _on_map(feature: dict[str, Any], year: int) -> bool:
-    """The atlas' time rule on a record read from geodata/ (see selectors.is_on_map)."""
-    end = dt.date(year, 12, 31)
-    valid_to = feature["valid_to"]
-    return feature["valid_from"] <= end and (valid_to is None or valid_to > end)
 
 
 def atlas_read(*, path: Path) -> AtlasData:

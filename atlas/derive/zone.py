@@ -21,6 +21,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from ..timerule import in_force
 from . import sources
 from .borders import BORDERS_FILE, BRIEF, props
 from .sources import CHINA, MONGOLIA, RUSSIA
@@ -43,7 +44,7 @@ def borders_in_force(out: Path, on: date = SIGNED) -> BaseGeometry:
         p = f["properties"]
         start = date.fromisoformat(p["valid_from"])
         end = date.fromisoformat(p["valid_to"]) if p["valid_to"] else None
-        if start <= on and (end is None or end > on):
+        if in_force(start, end, on=on):
             lines.append(shape(f["geometry"]))
     return shapely.union_all(lines)
 
