@@ -18,7 +18,7 @@ from .cache import cached_page, dont_cache, feature_slugs
 from .calendars import format_dual
 from .i18n import current_language
 from .maps.builders import build_atlas_map, build_place_map
-from .maps.render import map_components
+from .maps.render import MapComponents, map_components
 
 ERR_YEAR_REQUIRED = "Give the year as ?year=YYYY."
 ERR_YEAR_NOT_NUMBER = "The year must be a whole number, e.g. ?year=1858."
@@ -34,31 +34,34 @@ def _year_not_found(request: HttpRequest, year: int | str) -> HttpResponse:
     )
 
 
-def _map_page(request: HttpRequest, year: int, template: str) -> HttpResponse:
-    timeline = selectors.atlas_timeline()
-    years = selectors.year_range()
+def _atlas_map(
+    timeline: selectors.Timeline, *, year: int, mode: str = "atlas", open_feature: str = ""
+) -> MapComponents:
+    """The atlas map of every year, showing ``year``, ready for a template (atlas, present,
+    embed); ``open_feature`` opens that feature's popup."""
     fmap = build_atlas_map(
         features=timeline.features,
         year=year,
-        years=years,
+        years=selectors.year_range(),
         basemap=basemap_layers(),
-        open_feature=request.GET.get("feature") or None,
+        open_feature=open_feature or None,
+        mode=mode,
     )
-    return _vet_feature(
-        request,
-        render(
-            request,
-            template,
-            {
-                "year": year,
-                "years": list(years),
-                "previous_year": year - 1 if year - 1 in years else None,
-                "next_year": year + 1 if year + 1 in years else None,
-                "map": map_components(fmap),
-                "panels": timeline.panels(),
-            },
-        ),
-    )
+    return map_components(fmap)
+
+
+def _map_page(request: HttpRequest, year: int) -> HttpResponse:
+    timeline = selectors.atlas_timeline()
+    years = selectors.year_range()
+    context = {
+        "year": year,
+        "years": list(years),
+        "previous_year": year - 1 if year - 1 in years else None,
+        "next_year": year + 1 if year + 1 in years else None,
+        "map": _atlas_map(timeline, year=year, open_feature=request.GET.get("feature", "")),
+        "panels": timeline.panels(),
+    }
+    return _vet_feature(request, render(request, "atlas/map.html", context))
 
 
 def _vet_feature(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -84,20 +87,10 @@ def present(request: HttpRequest) -> HttpResponse:
     """Classroom presentation: the story, one step at a time, on a full-window map."""
     steps = selectors.story_steps()
     number = _step_number(request.GET.get("step"), len(steps))
-    year = steps[number - 1]["year"] if steps else settings.ATLAS_DEFAULT_YEAR
-    timeline = selectors.atlas_timeline()
-    fmap = build_atlas_map(
-        features=timeline.features,
-        year=year,
-        years=selectors.year_range(),
-        basemap=basemap_layers(),
-        mode="present",
-    )
-    response = render(
-        request,
-        "atlas/present.html",
-        {"map": map_components(fmap), "steps": steps, "step": steps[number - 1] if steps else None},
-    )
+    step = steps[number - 1] if steps else None
+    year = step["year"] if step else settings.ATLAS_DEFAULT_YEAR
+    fmap = _atlas_map(selectors.atlas_timeline(), year=year, mode="present")
+    response = render(request, "atlas/present.html", {"map": fmap, "steps": steps, "step": step})
     if request.GET.get("step") not in (None, "", str(number)):
         dont_cache(response)  # ?step=oops or 99: the page of another step, not worth a copy
     return response
@@ -110,18 +103,13 @@ def embed(request: HttpRequest, year: int) -> HttpResponse:
     """One year's map with no page around it, for an iframe (framing allowed here only)."""
     if not selectors.year_is_shown(year):
         return _year_not_found(request, year)
-    timeline = selectors.atlas_timeline()
-    fmap = build_atlas_map(
-        features=timeline.features,
+    fmap = _atlas_map(
+        selectors.atlas_timeline(),
         year=year,
-        years=selectors.year_range(),
-        basemap=basemap_layers(),
-        open_feature=request.GET.get("feature") or None,
         mode="embed",
+        open_feature=request.GET.get("feature", ""),
     )
-    return _vet_feature(
-        request, render(request, "atlas/embed.html", {"map": map_components(fmap), "year": year})
-    )
+    return _vet_feature(request, render(request, "atlas/embed.html", {"map": fmap, "year": year}))
 
 
 @require_GET
@@ -153,7 +141,7 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The atlas at its default year."""
-    return _map_page(request, settings.ATLAS_DEFAULT_YEAR, "atlas/map.html")
+    return _map_page(request, settings.ATLAS_DEFAULT_YEAR)
 
 
 @cached_page("feature")
@@ -162,7 +150,7 @@ def year_map(request: HttpRequest, year: int) -> HttpResponse:
     """The atlas at the end of ``year``; a friendly 404 for years it does not show."""
     if not selectors.year_is_shown(year):
         return _year_not_found(request, year)
-    return _map_page(request, year, "atlas/map.html")
+    return _map_page(request, year)
 
 
 @cached_page()

@@ -18,9 +18,9 @@ def renders(monkeypatch):
     calls: list[int] = []
     real = views._map_page
 
-    def counting(request, year, template):
+    def counting(request, year):
         calls.append(year)
-        return real(request, year, template)
+        return real(request, year)
 
     monkeypatch.setattr(views, "_map_page", counting)
     return calls
