@@ -20,6 +20,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(url: str, *, tries: int = 100, pause: float = 0.1) -> None:
+    """Wait until the atlas at ``url`` answers (its treaties API)."""
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(url + "/api/treaties.json", timeout=2)  # noqa: S310
+            return
+        except OSError:
+            time.sleep(pause)
+    raise RuntimeError(f"the atlas at {url} did not start")
+
+
 @contextlib.contextmanager
 def atlas_server() -> Iterator[str]:
     """Migrate and load a temporary SQLite database, run the server, yield its base URL."""
@@ -41,12 +52,7 @@ def atlas_server() -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/api/treaties.json", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_up(url)
         yield url
     finally:
         server.terminate()

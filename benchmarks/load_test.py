@@ -21,15 +21,16 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import free_port, wait_until_up  # noqa: E402
+
 BIN = Path(sys.executable).parent
 CONNECTIONS = 32
 WORKERS = 2
@@ -68,12 +69,6 @@ request = function()
   return wrk.format("GET")
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wrk(url: str, seconds: int, script: str) -> dict:
@@ -165,12 +160,7 @@ def main() -> None:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/api/treaties.json", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base, pause=0.2)
         # Warm both workers' caches for the measured page.
         for _ in range(20):
             body = urllib.request.urlopen(base + "/map/1858/", timeout=10).read()  # noqa: S310
