@@ -50,7 +50,7 @@ ADDRESS = re.compile(r"""(?<=["'(])/(?!/)[^"'\\\s()<>]*(?=["'\\)])""")
 HTML_TAG = re.compile(r"<html\b[^>]*", re.IGNORECASE)
 # What needs the server cannot work from a file and is left out: forms that post, and the
 # language switch (a bundle is made in one language, see --language).
-POST_FORM = re.compile(
+SERVER_ONLY = re.compile(
     r"""<form\b[^>]*\bmethod=["']?post\b[^>]*>.*?</form>\s*"""
     r"""|<nav class="language-switch"[^>]*>.*?</nav>\s*""",
     re.IGNORECASE | re.DOTALL,
@@ -136,7 +136,7 @@ def rewrite_html(html: str, page: str, on_unknown: Callable[[str], None]) -> tup
             statics.add(path[len("static/") :])
         return relative(path, page) + suffix
 
-    text = ADDRESS.sub(replace, POST_FORM.sub("", html))
+    text = ADDRESS.sub(replace, SERVER_ONLY.sub("", html))
     # The year control's own links: atlas.js fills "0000" with the year.
     year_url = relative("map/0000/index.html", page)
     text = HTML_TAG.sub(lambda m: f'{m.group(0)} data-year-url="{year_url}"', text, count=1)
