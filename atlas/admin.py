@@ -18,6 +18,7 @@ from . import geo
 from .basemap import basemap_layers
 from .cache import data_changed
 from .forms import ClauseForm, EventForm, FeatureForm, StoryStepForm, TreatyForm
+from .i18n import translate
 from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
 
 # The geometry check answers for one geometry; larger bodies are not a geometry edit.
@@ -53,19 +54,29 @@ class ClauseInline(admin.StackedInline):
         "slug",
         "article",
         "order",
-        ("title_ru", "title_en"),
+        "title",
         "essay_ru",
-        ("text_ru", "text_en"),
-        ("note_ru", "note_en"),
+        "text",
+        "note",
         "sources",
     ]
+
+
+@admin.display(description="name")
+def name(obj) -> str:
+    return translate(obj.name)
+
+
+@admin.display(description="title")
+def title(obj) -> str:
+    return translate(obj.title)
 
 
 @admin.register(Treaty)
 class TreatyAdmin(AtlasModelAdmin):
     form = TreatyForm
-    list_display = ["name_en", "name_ru", "signed_gregorian", "signed_julian", "articles_count"]
-    search_fields = ["slug", "name_en", "name_ru", "name_zh"]
+    list_display = [name, "signed_gregorian", "signed_julian", "articles_count"]
+    search_fields = ["slug", "name", "name_zh"]
     inlines = [ClauseInline]
 
 
@@ -78,20 +89,20 @@ class FeatureBasisInline(admin.TabularInline):
 @admin.register(Clause)
 class ClauseAdmin(AtlasModelAdmin):
     form = ClauseForm
-    list_display = ["slug", "treaty", "article", "title_en"]
+    list_display = ["slug", "treaty", "article", title]
     list_filter = ["treaty"]
-    search_fields = ["slug", "title_en", "title_ru", "essay_ru", "text_en"]
+    search_fields = ["slug", "title", "essay_ru", "text"]
 
 
 @admin.register(Feature)
 class FeatureAdmin(AtlasModelAdmin):
     form = FeatureForm
-    list_display = ["slug", "name_en", "kind", "valid_from", "valid_to", "certainty"]
+    list_display = ["slug", name, "kind", "valid_from", "valid_to", "certainty"]
     list_filter = ["kind", "certainty"]
-    search_fields = ["slug", "name_en", "name_ru", "name_zh", "name_pinyin", "name_romanized"]
+    search_fields = ["slug", "name", "name_zh", "name_pinyin", "name_romanized"]
     inlines = [FeatureBasisInline]
     fieldsets = [
-        (None, {"fields": ["slug", "kind", ("name_ru", "name_en")]}),
+        (None, {"fields": ["slug", "kind", "name"]}),
         (
             "Other names",
             {
@@ -114,7 +125,7 @@ class FeatureAdmin(AtlasModelAdmin):
                 ]
             },
         ),
-        ("Notes and figures", {"fields": [("note_ru", "note_en"), "extra"]}),
+        ("Notes and figures", {"fields": ["note", "extra"]}),
     ]
 
     class Media:
@@ -168,9 +179,9 @@ def _reject_constant(value: str) -> None:
 @admin.register(Event)
 class EventAdmin(AtlasModelAdmin):
     form = EventForm
-    list_display = ["date_gregorian", "title_en", "treaty"]
+    list_display = ["date_gregorian", title, "treaty"]
     list_filter = ["treaty"]
-    search_fields = ["slug", "title_en", "title_ru"]
+    search_fields = ["slug", "title"]
     filter_horizontal = ["features"]
 
 
@@ -179,17 +190,17 @@ class StoryStepAdmin(AtlasModelAdmin):
     """The classroom story (/present/): a step's year, view, highlighted features and caption."""
 
     form = StoryStepForm
-    list_display = ["order", "year", "title_en", "slug"]
-    list_display_links = ["title_en"]
+    list_display = ["order", "year", title, "slug"]
+    list_display_links = [title]
     ordering = ["order"]
-    search_fields = ["slug", "title_en", "title_ru", "essay_ru", "caption_en"]
+    search_fields = ["slug", "title", "essay_ru", "caption"]
     filter_horizontal = ["features"]
     fields = [
         ("order", "slug"),
         ("year", "bounds"),
         "features",
-        ("title_ru", "title_en"),
+        "title",
         "essay_ru",
-        "caption_en",
-        ("note_ru", "note_en"),
+        "caption",
+        "note",
     ]

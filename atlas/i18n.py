@@ -1,11 +1,49 @@
-"""The reader's language: the interface and every bilingual text follow it (English, Russian)."""
+"""The atlas' languages, as data: the reader's language and the fallback chain of a text.
 
+Every translatable text is stored as one translations dict, ``{"en": …, "ru": …}`` (see
+``atlas.fields.TranslationsField``); ``settings.LANGUAGES`` lists the languages and
+``settings.ATLAS_LANGUAGE_FALLBACKS`` where a text missing in one is looked for next.
+"""
+
+from collections.abc import Mapping
+
+from django.conf import settings
 from django.utils.translation import get_language
 
-LANGUAGES = ("en", "ru")
+
+def language_codes() -> list[str]:
+    """The atlas' languages, in the order of ``settings.LANGUAGES``."""
+    return [code for code, _ in settings.LANGUAGES]
 
 
 def current_language() -> str:
-    """The active language if the atlas has texts in it, else English."""
-    lang = (get_language() or "en").split("-")[0]
-    return lang if lang in LANGUAGES else "en"
+    """The active language if the atlas has it, else the default (``LANGUAGE_CODE``)."""
+    active = (get_language() or settings.LANGUAGE_CODE).lower()
+    codes = language_codes()
+    if active in codes:
+        return active
+    base = active.split("-")[0]
+    return base if base in codes else settings.LANGUAGE_CODE
+
+
+def fallback_chain(lang: str | None = None) -> list[str]:
+    """``lang``, then its fallbacks from settings, then the default language."""
+    lang = lang or current_language()
+    chain = [lang, *settings.ATLAS_LANGUAGE_FALLBACKS.get(lang, []), settings.LANGUAGE_CODE]
+    return list(dict.fromkeys(chain))
+
+
+def translate(value: Mapping[str, str] | None, lang: str | None = None) -> str:
+    """A translations dict's text in ``lang`` (default: the reader's), following the chain."""
+    if not value:
+        return ""
+    for code in fallback_chain(lang):
+        if value.get(code):
+            return value[code]
+    return ""
+
+
+def other_languages(value: Mapping[str, str] | None, lang: str | None = None) -> list[tuple]:
+    """The (code, text) pairs of a translations dict in the languages other than ``lang``."""
+    lang = lang or current_language()
+    return [(code, value[code]) for code in language_codes() if code != lang and value.get(code)]

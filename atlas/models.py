@@ -1,15 +1,20 @@
 """The atlas' data: treaties and their clauses, the features they put on the map, and events.
 
-Every text a reader sees is stored in Russian and English (``*_ru`` / ``*_en``). Dates are
-Gregorian (New Style) unless the field says ``julian``; a date known only to the month or year
-is stored as its first day with a precision.
+Every text a reader sees is one translations field, ``{"en": …, "ru": …}`` in the languages of
+``settings.LANGUAGES`` (atlas.fields). Dates are Gregorian (New Style) unless the field says
+``julian``; a date known only to the month or year is stored as its first day with a precision.
+The rules of each record (atlas.rules) run in the field validators and ``clean()``, so the
+loader and the admin accept and refuse the same things.
 """
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .timerule import year_end
+from . import kinds, rules
+from .fields import SourcesField, TranslationsField
+from .i18n import translate
 
 
 class Precision(models.TextChoices):
@@ -24,20 +29,6 @@ class Certainty(models.TextChoices):
     SCHEMATIC = "schematic", _("schematic")
 
 
-class Kind(models.TextChoices):
-    TREATY_PORT = "treaty_port", _("treaty port")
-    CITY = "city", _("city")
-    MISSION = "mission", _("mission")
-    SETTLEMENT = "settlement", _("settlement")
-    FORT = "fort", _("fort")
-    BORDER = "border", _("border")
-    CESSION = "cession", _("cession")
-    COMMON_TERRITORY = "common_territory", _("territory held in common")
-    UNDELIMITED = "undelimited", _("undelimited land")
-    TRADE_ZONE = "trade_zone", _("duty-free trade zone")
-    ROUTE = "route", _("trade route")
-
-
 class Role(models.TextChoices):
     OPENED_BY = "opened_by", _("opened by")
     CEDED_BY = "ceded_by", _("ceded by")
@@ -46,23 +37,22 @@ class Role(models.TextChoices):
     ESTABLISHED_BY = "established_by", _("established by")
 
 
+SLUG = {"validators": [rules.check_slug], "unique": True}
+
+
 class Treaty(models.Model):
-    slug = models.SlugField(unique=True)
-    name_ru = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200)
+    slug = models.SlugField(**SLUG)
+    name = TranslationsField()
     name_zh = models.CharField(max_length=100)
     name_pinyin = models.CharField(max_length=200)
     # Russian documents of the period are dated Old Style; both dates are kept as written.
     signed_julian = models.DateField()
     signed_gregorian = models.DateField()
-    place_ru = models.CharField(max_length=200)
-    place_en = models.CharField(max_length=200)
-    signatories_ru = models.TextField()
-    signatories_en = models.TextField()
-    articles_count = models.PositiveSmallIntegerField()
-    ratification_ru = models.TextField(blank=True)
-    ratification_en = models.TextField(blank=True)
-    sources = models.JSONField(default=list)
+    place = TranslationsField()
+    signatories = TranslationsField(long=True)
+    articles_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    ratification = TranslationsField(required=False, long=True)
+    sources = SourcesField()
 
     class Meta:
         ordering = ["signed_gregorian", "slug"]
@@ -74,39 +64,35 @@ class Treaty(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return translate(self.name)
+
+    def clean(self) -> None:
+        rules.raise_problems(
+            {"signed_gregorian": rules.calendars_problem(self.signed_julian, self.signed_gregorian)}
+        )
 
 
 class Clause(models.Model):
-    slug = models.SlugField(unique=True, help_text="The clause id used in geodata/.")
+    slug = models.SlugField(**SLUG, help_text="The clause id used in geodata/.")
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="clauses")
     article = models.CharField(max_length=20, blank=True, help_text="Blank if not confirmed.")
     order = models.PositiveSmallIntegerField(default=0)
-    title_ru = models.CharField(max_length=300)
-    title_en = models.CharField(max_length=300)
+    title = TranslationsField()
     essay_ru = models.TextField(blank=True, help_text="The source essay's words, quoted as is.")
-    text_en = models.TextField()
-    text_ru = models.TextField(blank=True, help_text="The article in Russian, in the atlas' words.")
-    note_ru = models.TextField(blank=True)
-    note_en = models.TextField(blank=True)
-    sources = models.JSONField(default=list)
+    # The article in the atlas' words; English is required, the other languages may follow.
+    text = TranslationsField(required="default", long=True)
+    note = TranslationsField(required=False, long=True)
+    sources = SourcesField()
 
     class Meta:
         ordering = ["treaty__signed_gregorian", "order"]
 
     def __str__(self) -> str:
         article = f"art. {self.article}" if self.article else "article not confirmed"
-        return f"{self.treaty.name_en}, {article}: {self.title_en}"
+        return f"{translate(self.treaty.name)}, {article}: {translate(self.title)}"
 
 
 class FeatureQuerySet(models.QuerySet):
-    def visible_at(self, *, year: int) -> "FeatureQuerySet":
-        """Features on the map at the end of ``year`` (atlas.timerule, as a query)."""
-        end = year_end(year)
-        return self.filter(valid_from__lte=end).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=end)
-        )
-
     def with_basis(self) -> "FeatureQuerySet":
         return self.prefetch_related(
             models.Prefetch("basis", queryset=FeatureBasis.objects.select_related("clause__treaty"))
@@ -114,27 +100,26 @@ class FeatureQuerySet(models.QuerySet):
 
 
 class Feature(models.Model):
-    slug = models.SlugField(unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    name_ru = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200)
+    slug = models.SlugField(**SLUG)
+    kind = models.CharField(max_length=20, choices=kinds.choices)
+    name = TranslationsField()
     name_zh = models.CharField(max_length=100, blank=True)
     name_zh_simplified = models.CharField(max_length=100, blank=True)
     name_pinyin = models.CharField(max_length=200, blank=True)
     name_romanized = models.CharField(max_length=200, blank=True)
-    other_names = models.JSONField(default=list, blank=True)
+    other_names = models.JSONField(default=list, blank=True, validators=[rules.check_other_names])
     # GeoJSON geometry (RFC 7946, lon/lat WGS84), validated with shapely on the way in.
-    geometry = models.JSONField()
+    geometry = models.JSONField(validators=[rules.check_geometry])
     valid_from = models.DateField()
     valid_from_precision = models.CharField(max_length=5, choices=Precision.choices)
     valid_to = models.DateField(null=True, blank=True)
     valid_to_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
     certainty = models.CharField(max_length=11, choices=Certainty.choices)
-    sources = models.JSONField()
-    note_ru = models.TextField(blank=True)
-    note_en = models.TextField(blank=True)
-    # Kind-specific figures (areas, zone width, cited figures), passed through to the map.
-    extra = models.JSONField(default=dict, blank=True)
+    sources = SourcesField()
+    note = TranslationsField(required=False, long=True)
+    # The feature's own figures and label placement: only the keys of rules.FEATURE_EXTRA,
+    # each with its type; published beside the contract's properties, never over them.
+    extra = models.JSONField(default=dict, blank=True, validators=[rules.check_feature_extra])
     clauses = models.ManyToManyField(Clause, through="FeatureBasis", related_name="features")
 
     objects = FeatureQuerySet.as_manager()
@@ -146,14 +131,23 @@ class Feature(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="feature_valid_from_not_after_valid_to",
             ),
-            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="feature_kind_known"),
             models.CheckConstraint(
                 condition=Q(certainty__in=Certainty.values), name="feature_certainty_known"
             ),
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return translate(self.name)
+
+    def clean(self) -> None:
+        rules.raise_problems(
+            {
+                "valid_from": rules.precision_problem(self.valid_from, self.valid_from_precision),
+                "valid_to": rules.precision_problem(self.valid_to, self.valid_to_precision),
+                # The order of the dates and the end's precision come last: they say more.
+                **rules.period_problems(self.valid_from, self.valid_to, self.valid_to_precision),
+            }
+        )
 
 
 class FeatureBasis(models.Model):
@@ -177,19 +171,17 @@ class FeatureBasis(models.Model):
 
 
 class Event(models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(**SLUG)
     date_gregorian = models.DateField()
     date_julian = models.DateField()
     precision = models.CharField(max_length=5, choices=Precision.choices)
-    title_ru = models.CharField(max_length=300)
-    title_en = models.CharField(max_length=300)
-    description_ru = models.TextField(blank=True)
-    description_en = models.TextField(blank=True)
+    title = TranslationsField()
+    description = TranslationsField(long=True)
     treaty = models.ForeignKey(
         Treaty, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     features = models.ManyToManyField(Feature, blank=True, related_name="events")
-    sources = models.JSONField()
+    sources = SourcesField()
 
     class Meta:
         ordering = ["date_gregorian", "slug"]
@@ -201,27 +193,36 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title_en
+        return translate(self.title)
+
+    def clean(self) -> None:
+        problems = {"date_gregorian": rules.precision_problem(self.date_gregorian, self.precision)}
+        if self.precision == Precision.DAY and not problems["date_gregorian"]:
+            problems["date_gregorian"] = rules.calendars_problem(
+                self.date_julian, self.date_gregorian
+            )
+        rules.raise_problems(problems)
 
 
 class StoryStep(models.Model):
     """One step of the classroom story (geodata/story.json), shown in presentation mode."""
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(**SLUG)
     order = models.PositiveSmallIntegerField()
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=[rules.check_year])
     # The map view as [[lon_min, lat_min], [lon_max, lat_max]] (GeoJSON order).
-    bounds = models.JSONField()
+    bounds = models.JSONField(validators=[rules.check_bounds])
     features = models.ManyToManyField(Feature, blank=True, related_name="story_steps")
-    title_ru = models.CharField(max_length=200)
-    title_en = models.CharField(max_length=200)
+    title = TranslationsField()
     essay_ru = models.TextField(help_text="The source essay's words, quoted as is.")
-    caption_en = models.TextField(help_text="The quotation in English.")
-    note_ru = models.TextField(blank=True)
-    note_en = models.TextField(blank=True)
+    # The quotation in the reader's language (a Russian reader reads the essay itself).
+    caption = TranslationsField(
+        required="default", long=True, help_text="The quotation translated."
+    )
+    note = TranslationsField(required=False, long=True)
 
     class Meta:
         ordering = ["order", "slug"]
 
     def __str__(self) -> str:
-        return f"{self.order}. {self.title_en} ({self.year})"
+        return f"{self.order}. {translate(self.title)} ({self.year})"

@@ -168,7 +168,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The atlas' languages: the interface (a catalog in locale/) and every text of the atlas (one
+# translations field per text, {"en": …, "ru": …}). Adding a language is a line here, its
+# catalog and its texts in geodata/ — no migration.
 LANGUAGES = [("en", "English"), ("ru", "Русский")]
+# Where a text missing in the reader's language is looked for next; every chain ends with
+# LANGUAGE_CODE.
+ATLAS_LANGUAGE_FALLBACKS: dict[str, list[str]] = {"ru": ["en"]}
 TIME_ZONE = "UTC"
 USE_I18N = True
 # Catalogs: locale/<lang>/LC_MESSAGES/django.po, compiled to .mo at set-up (make run/test).

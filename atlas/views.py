@@ -19,6 +19,7 @@ from .calendars import format_dual
 from .i18n import current_language
 from .maps.builders import build_atlas_map, build_place_map
 from .maps.render import MapComponents, map_components
+from .timerule import clamp_year
 
 ERR_YEAR_REQUIRED = "Give the year as ?year=YYYY."
 ERR_YEAR_NOT_NUMBER = "The year must be a whole number, e.g. ?year=1858."
@@ -159,8 +160,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     feature = selectors.feature_detail(slug=slug)
     if feature is None:
         raise Http404("No such place.")
-    years = selectors.year_range()
-    fmap = build_place_map(feature=feature, first_year=years[0], basemap=basemap_layers())
+    fmap = build_place_map(feature=feature, basemap=basemap_layers())
     return render(
         request,
         "atlas/place.html",
@@ -168,7 +168,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "feature": feature,
             "map": map_components(fmap),
             "timeline": selectors.feature_timeline(feature),
-            "map_year": min(max(feature.valid_from.year, years[0]), years[-1]),
+            "map_year": clamp_year(feature.valid_from.year),
         },
     )
 

@@ -13,14 +13,21 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from atlas import geo, services
-from atlas.services import DataProblem
+from atlas import geo, problems, reading, rules
+from atlas.problems import AtlasDataError, DataProblem
 from tests.conftest import DATA, MINI, load
 
 BAD = DATA / "bad"
 MODELS = tuple(apps.get_app_config("atlas").get_models(include_auto_created=True))
 
-S = services
+S = problems
+
+
+def F(key: str, message: str) -> str:
+    """A value refused by a rule of atlas.rules (or a model field), as the loader reports it."""
+    return S.ERR_FIELD.format(key=key, message=message)
+
+
 # case directory -> (file, record, problem): the message the loader must give.
 CASES: dict[str, tuple[str, str, str]] = {
     "not-json": (
@@ -56,47 +63,53 @@ CASES: dict[str, tuple[str, str, str]] = {
         S.ERR_TOP_LEVEL.format(expected='a GeoJSON Feature with "properties"'),
     ),
     "geometry-type-circle": (
-        "places.geojson", "feature 'shanghai'", geo.ERR_TYPE.format(type="Circle")
+        "places.geojson", "feature 'shanghai'", F("geometry", geo.ERR_TYPE.format(type="Circle"))
     ),
     "geometry-collection": (
         "territories.geojson",
         "feature 'ussuri-common'",
-        geo.ERR_TYPE.format(type="GeometryCollection"),
+        F("geometry", geo.ERR_TYPE.format(type="GeometryCollection")),
     ),
-    "geometry-null": ("places.geojson", "feature 'kyakhta'", geo.ERR_NOT_OBJECT),
+    "geometry-null": ("places.geojson", "feature 'kyakhta'", F("geometry", geo.ERR_NOT_OBJECT)),
     "lat-lon-swapped": (
-        "places.geojson", "feature 'shanghai'", geo.ERR_LAT_RANGE.format(lat=121.4737)
+        "places.geojson",
+        "feature 'shanghai'",
+        F("geometry", geo.ERR_LAT_RANGE.format(lat=121.4737)),
     ),
     "lat-lon-swapped-in-range": (
         "places.geojson",
         "feature 'kyakhta'",
-        geo.ERR_OUTSIDE_REGION.format(*geo.REGION_BOUNDS, lon=50.35, lat=86.45),
+        F("geometry", geo.ERR_OUTSIDE_REGION.format(*geo.REGION_BOUNDS, lon=50.35, lat=86.45)),
     ),
     "longitude-out-of-range": (
-        "places.geojson", "feature 'kyakhta'", geo.ERR_LON_RANGE.format(lon=286.45)
+        "places.geojson", "feature 'kyakhta'", F("geometry", geo.ERR_LON_RANGE.format(lon=286.45))
     ),
     "coordinates-as-strings": (
         "places.geojson",
         "feature 'kyakhta'",
-        geo.ERR_NOT_FINITE.format(position=["106.45", "50.35"]),
+        F("geometry", geo.ERR_NOT_FINITE.format(position=["106.45", "50.35"])),
     ),
     "position-one-number": (
         "places.geojson",
         "feature 'kyakhta'",
-        geo.ERR_COORDINATES.format(detail="a position needs 2 numbers"),
+        F("geometry", geo.ERR_COORDINATES.format(detail="a position needs 2 numbers")),
     ),
     "ring-not-closed": (
-        "territories.geojson", "feature 'ussuri-common'", geo.ERR_RING_NOT_CLOSED
+        "territories.geojson", "feature 'ussuri-common'", F("geometry", geo.ERR_RING_NOT_CLOSED)
     ),
-    "ring-too-short": ("territories.geojson", "feature 'ussuri-common'", geo.ERR_RING_TOO_SHORT),
+    "ring-too-short": (
+        "territories.geojson", "feature 'ussuri-common'", F("geometry", geo.ERR_RING_TOO_SHORT)
+    ),
     "ring-self-intersecting": (
         "territories.geojson",
         "feature 'ussuri-common'",
-        geo.ERR_INVALID.format(reason="Self-intersection[135.5 45]"),
+        F("geometry", geo.ERR_INVALID.format(reason="Self-intersection[135.5 45]")),
     ),
-    "empty-geometry": ("territories.geojson", "feature 'ussuri-common'", geo.ERR_EMPTY),
+    "empty-geometry": (
+        "territories.geojson", "feature 'ussuri-common'", F("geometry", geo.ERR_EMPTY)
+    ),
     "line-one-position": (
-        "territories.geojson", "feature 'ussuri-common'", geo.ERR_LINE_TOO_SHORT
+        "territories.geojson", "feature 'ussuri-common'", F("geometry", geo.ERR_LINE_TOO_SHORT)
     ),
     "duplicate-feature-slug": (
         "places.geojson",
@@ -142,7 +155,7 @@ CASES: dict[str, tuple[str, str, str]] = {
     "valid-to-before-valid-from": (
         "territories.geojson",
         "feature 'ussuri-common'",
-        S.ERR_ORDER.format(valid_to="1857-01-01", valid_from="1858-05-28"),
+        F("valid_to", rules.ERR_ORDER.format(valid_to="1857-01-01", valid_from="1858-05-28")),
     ),
     "no-certainty": (
         "places.geojson", "feature 'shanghai'", S.ERR_MISSING_KEY.format(key="certainty")
@@ -150,15 +163,13 @@ CASES: dict[str, tuple[str, str, str]] = {
     "unknown-certainty": (
         "places.geojson",
         "feature 'shanghai'",
-        S.ERR_CHOICE.format(
-            key="certainty", choices="exact, approximate, schematic", value="probable"
-        ),
+        F("certainty", "Value 'probable' is not a valid choice."),
     ),
-    "no-sources": ("places.geojson", "feature 'kyakhta'", S.ERR_SOURCES),
+    "no-sources": ("places.geojson", "feature 'kyakhta'", F("sources", rules.ERR_SOURCES)),
     "bad-slug": (
         "places.geojson",
         "feature 'Kyakhta Town'",
-        S.ERR_SLUG.format(key="slug", value="Kyakhta Town"),
+        F("slug", rules.ERR_SLUG.format(value="Kyakhta Town")),
     ),
     "id-differs-from-slug": (
         "places.geojson",
@@ -173,7 +184,12 @@ CASES: dict[str, tuple[str, str, str]] = {
     "calendars-disagree": (
         "events.json",
         "event 'tianjin-signed'",
-        S.ERR_CALENDARS.format(julian="1858-06-13", expected="1858-06-25", gregorian="1858-06-13"),
+        F(
+            "date_gregorian",
+            rules.ERR_CALENDARS.format(
+                julian="1858-06-13", expected="1858-06-25", gregorian="1858-06-13"
+            ),
+        ),
     ),
 }  # fmt: skip
 
@@ -196,7 +212,7 @@ def refused(directory: Path) -> tuple[str, list[DataProblem]]:
     with pytest.raises(CommandError) as excinfo:
         call_command("load_atlas", str(directory), stdout=StringIO())
     cause = excinfo.value.__cause__
-    assert isinstance(cause, services.AtlasDataError)
+    assert isinstance(cause, AtlasDataError)
     return str(excinfo.value), cause.problems
 
 
@@ -235,14 +251,14 @@ def test_a_file_over_the_size_limit_is_refused_unread(mini_dir):
     load(MINI)
     before = snapshot()
     # Valid JSON just over the limit: the size alone must stop it, before any parsing.
-    padding = " " * (services.MAX_FILE_BYTES + 1 - len(b'{"events": []}'))
+    padding = " " * (reading.MAX_FILE_BYTES + 1 - len(b'{"events": []}'))
     big = mini_dir / "events.json"
     big.write_text('{"events": []' + padding + "}", encoding="utf-8")
     size = big.stat().st_size
-    assert size == services.MAX_FILE_BYTES + 1
-    message, problems = refused(mini_dir)
-    expected = services.ERR_TOO_LARGE.format(size=size, limit=services.MAX_FILE_BYTES)
-    assert DataProblem("events.json", "(file)", expected) in problems
+    assert size == reading.MAX_FILE_BYTES + 1
+    message, found = refused(mini_dir)
+    expected = problems.ERR_TOO_LARGE.format(size=size, limit=reading.MAX_FILE_BYTES)
+    assert DataProblem("events.json", "(file)", expected) in found
     assert f"events.json: (file): {expected}" in message
     assert snapshot() == before
 

@@ -10,8 +10,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from atlas import services
-from atlas.models import Feature, Kind
+from atlas import kinds, problems, reading, rules
+from atlas.models import Feature
 from tests.conftest import MINI, load
 
 GEODATA = Path(settings.ATLAS_GEODATA_DIR)
@@ -61,8 +61,8 @@ def test_export_of_geodata_writes_the_same_set_of_files(atlas, tmp_path):
 
 def test_export_holds_exactly_what_geodata_holds(atlas, tmp_path):
     export(tmp_path / "out")
-    original = services.atlas_read(path=GEODATA)
-    exported = services.atlas_read(path=tmp_path / "out")
+    original = reading.atlas_read(path=GEODATA)
+    exported = reading.atlas_read(path=tmp_path / "out")
     for kind in ("treaties", "clauses", "features", "events", "story"):
         assert by_slug(getattr(exported, kind)) == by_slug(getattr(original, kind)), kind
     assert sorted(exported.basis) == sorted(original.basis)
@@ -97,7 +97,7 @@ def test_export_refuses_a_directory_with_atlas_files_unless_told_to_overwrite(mi
     (target / "README.txt").write_text("keep me", encoding="utf-8")
     with pytest.raises(CommandError) as excinfo:
         export(target)
-    assert services.ERR_EXPORT_NOT_EMPTY.format(path=target, files="stale.geojson") in str(
+    assert problems.ERR_EXPORT_NOT_EMPTY.format(path=target, files="stale.geojson") in str(
         excinfo.value
     )
     assert set(files(target)) == {"stale.geojson", "README.txt"}
@@ -122,12 +122,14 @@ def test_export_to_a_file_is_an_error(mini, tmp_path):
 def test_an_export_the_loader_would_refuse_is_not_written(mini, tmp_path):
     # A record edited outside the loader (here: a note in one language only) must not produce
     # a backup that cannot be restored.
-    Feature.objects.filter(slug="shanghai").update(note_en="English only")
+    Feature.objects.filter(slug="shanghai").update(note={"en": "English only"})
     with pytest.raises(CommandError) as excinfo:
         export(tmp_path / "out")
-    assert "places.geojson: feature 'shanghai': " + services.ERR_BILINGUAL.format(
-        key="note"
-    ) in str(excinfo.value)
+    assert (
+        "places.geojson: feature 'shanghai': 'note': "
+        + rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages="en, ru")
+        in str(excinfo.value)
+    )
     assert not any((tmp_path / "out").iterdir())
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no scratch directory left behind
 
@@ -138,9 +140,9 @@ def test_export_is_deterministic_and_features_follow_their_kind(mini, tmp_path):
     assert files(tmp_path / "a") == files(tmp_path / "b")
     places = json.loads((tmp_path / "a" / "places.geojson").read_text(encoding="utf-8"))
     assert {f["properties"]["kind"] for f in places["features"]} <= {
-        k for k, name in services.EXPORT_FILES.items() if name == "places.geojson"
+        k.slug for k in kinds.KINDS if k.export_file == "places.geojson"
     }
-    assert set(services.EXPORT_FILES) == set(Kind.values)  # every kind has a file
+    assert all(k.export_file.endswith(".geojson") for k in kinds.KINDS)  # every kind has a file
 
 
 @pytest.mark.parametrize("year", [1857, 1858, 1860, 1862])

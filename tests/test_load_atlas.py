@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from atlas import services
+from atlas import problems, reading, rules
 from atlas.models import Clause, Event, Feature, FeatureBasis, Treaty
 from tests.conftest import MINI, load
 
@@ -66,7 +66,7 @@ def test_load_updates_changed_records_and_deletes_removed_ones(mini_dir):
     out = load(mini_dir)
     assert not Feature.objects.filter(slug="shanghai").exists()
     kyakhta = Feature.objects.get(slug="kyakhta")
-    assert (kyakhta.pk, kyakhta.name_en) == (kyakhta_pk, "Kiakhta")
+    assert (kyakhta.pk, kyakhta.name["en"]) == (kyakhta_pk, "Kiakhta")
     assert "1 updated" in out and "1 deleted" in out
     assert FeatureBasis.objects.filter(feature__slug="shanghai").count() == 0
 
@@ -85,7 +85,8 @@ def test_a_bad_record_names_file_record_and_problem_and_changes_nothing(mini_dir
     with pytest.raises(CommandError) as excinfo:
         load(mini_dir)
     message = str(excinfo.value)
-    assert "places.geojson: feature 'shanghai': latitude 121.4737 is outside -90..90" in message
+    expected = "'geometry': latitude 121.4737 is outside -90..90"
+    assert "places.geojson: feature 'shanghai': " + expected in message
     assert "nothing was loaded" in message
     assert snapshot() == before
 
@@ -151,8 +152,8 @@ BAD_CASES = [
         lambda d: d["features"][0]["properties"].update(
             valid_to="1858-01-01", valid_to_precision="day"
         ),
-        "places.geojson: feature 'shanghai': "
-        + services.ERR_ORDER.format(valid_to="1858-01-01", valid_from="1858-06-13"),
+        "places.geojson: feature 'shanghai': 'valid_to': "
+        + rules.ERR_ORDER.format(valid_to="1858-01-01", valid_from="1858-06-13"),
     ),
     (
         "places.geojson",
@@ -163,47 +164,48 @@ BAD_CASES = [
         "places.geojson",
         lambda d: d["features"][0]["properties"]["basis"][0].update(clause="tianjin-1858-art99"),
         "places.geojson: feature 'shanghai': "
-        + services.ERR_UNKNOWN_CLAUSE.format(clause="tianjin-1858-art99"),
+        + problems.ERR_UNKNOWN_CLAUSE.format(clause="tianjin-1858-art99"),
     ),
     (
         "places.geojson",
         lambda d: d["features"][0]["properties"].update(sources=[]),
-        "places.geojson: feature 'shanghai': " + services.ERR_SOURCES,
+        "places.geojson: feature 'shanghai': 'sources': " + rules.ERR_SOURCES,
     ),
     (
         "places.geojson",
         lambda d: d["features"][0]["properties"].pop("certainty"),
-        "places.geojson: feature 'shanghai': " + services.ERR_MISSING_KEY.format(key="certainty"),
+        "places.geojson: feature 'shanghai': " + problems.ERR_MISSING_KEY.format(key="certainty"),
     ),
     (
         "places.geojson",
         lambda d: d["features"][0]["properties"].update(valid_from_precision="month"),
-        "places.geojson: feature 'shanghai': 'valid_from_precision' has precision 'month'",
+        "places.geojson: feature 'shanghai': 'valid_from': has precision 'month'",
     ),
     (
         "treaties.json",
         lambda d: d["treaties"][0].update(signed_gregorian="1858-06-12"),
-        "treaties.json: treaty 'tianjin-1858': "
-        + services.ERR_CALENDARS.format(
+        "treaties.json: treaty 'tianjin-1858': 'signed_gregorian': "
+        + rules.ERR_CALENDARS.format(
             julian="1858-06-01", expected="1858-06-13", gregorian="1858-06-12"
         ),
     ),
     (
         "treaties.json",
         lambda d: d["treaties"][0]["clauses"][0]["title"].pop("ru"),
-        "treaties.json: clause 'tianjin-1858-art3': " + services.ERR_BILINGUAL.format(key="title"),
+        "treaties.json: clause 'tianjin-1858-art3': 'title': "
+        + rules.ERR_TRANSLATIONS.format(languages="en, ru"),
     ),
     (
         "events.json",
         lambda d: d["events"][0].update(treaty="nerchinsk-1689"),
         "events.json: event 'tianjin-signed': "
-        + services.ERR_UNKNOWN_TREATY.format(treaty="nerchinsk-1689"),
+        + problems.ERR_UNKNOWN_TREATY.format(treaty="nerchinsk-1689"),
     ),
     (
         "events.json",
         lambda d: d["events"][0].update(features=["amoy"]),
         "events.json: event 'tianjin-signed': "
-        + services.ERR_UNKNOWN_FEATURE.format(feature="amoy"),
+        + problems.ERR_UNKNOWN_FEATURE.format(feature="amoy"),
     ),
 ]
 
@@ -242,7 +244,7 @@ def test_unreadable_files_are_rejected(mini_dir, content, expected):
 
 @pytest.mark.django_db
 def test_oversized_files_are_rejected(mini_dir, monkeypatch):
-    monkeypatch.setattr(services, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
     with pytest.raises(
         CommandError, match=r"places.geojson: \(file\): file is [\d,]+ bytes; the limit is 100"
     ):

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from atlas import selectors
+from atlas import selectors, shapes
 from atlas.models import Feature
 
 
@@ -52,7 +52,7 @@ def test_events_are_those_of_the_year(mini):
 
 def test_feature_properties_follow_the_public_contract(mini):
     feature = Feature.objects.with_basis().get(slug="shanghai")
-    props = selectors.feature_properties(feature, year=1858)
+    props = shapes.feature_properties(feature, year=1858)
     assert props["basis"] == [
         {
             "treaty": "tianjin-1858",
@@ -73,6 +73,6 @@ def test_map_state_fetches_everything_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         state = selectors.map_state_at(year=1858)
         for feature in state.features:
-            selectors.basis_items(feature)
+            shapes.basis_items(feature)
         for event in state.events:
             list(event.features.all())

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from atlas import services
+from atlas import problems, rules
 from atlas.models import StoryStep
 from tests.conftest import DATA, load
 
@@ -38,7 +38,7 @@ def test_the_story_loads_in_order_with_its_highlighted_features(story):
     steps = list(StoryStep.objects.all())
     assert [(s.slug, s.order, s.year) for s in steps] == [("ports", 1, 1858), ("kyakhta", 2, 1860)]
     assert [f.slug for f in steps[0].features.all()] == ["shanghai"]
-    assert steps[1].note_en == "A note."
+    assert steps[1].note["en"] == "A note."
 
 
 @pytest.mark.django_db
@@ -62,15 +62,18 @@ def break_step(mini_dir: Path, **changes) -> None:
 @pytest.mark.parametrize(
     ("changes", "problem"),
     [
-        ({"year": 1900}, services.ERR_YEAR.format(first=1857, last=1862, value=1900)),
-        ({"year": "1860"}, services.ERR_YEAR.format(first=1857, last=1862, value="1860")),
-        ({"bounds": [[53, 100], [45, 112]]}, "'bounds' must be"),  # lat/lon swapped
-        ({"bounds": [[100, 45]]}, "'bounds' must be"),
-        ({"features": ["nowhere"]}, services.ERR_UNKNOWN_FEATURE.format(feature="nowhere")),
+        ({"year": 1900}, "'year': " + rules.ERR_YEAR.format(first=1857, last=1862, value=1900)),
+        (
+            {"year": "1860"},
+            "'year': " + rules.ERR_YEAR.format(first=1857, last=1862, value="1860"),
+        ),
+        ({"bounds": [[53, 100], [45, 112]]}, "'bounds': must be"),  # lat/lon swapped
+        ({"bounds": [[100, 45]]}, "'bounds': must be"),
+        ({"features": ["nowhere"]}, problems.ERR_UNKNOWN_FEATURE.format(feature="nowhere")),
         ({"features": ["shanghai"], "year": 1857}, "feature 'shanghai' is not on the map in 1857"),
-        ({"essay_ru": ""}, "'essay_ru' must be"),
+        ({"essay_ru": ""}, "'essay_ru': This field cannot be blank."),
         ({"slug": "ports"}, "duplicate step slug 'ports'"),
-        ({"colour": "red"}, services.ERR_UNKNOWN_KEY.format(key="colour")),
+        ({"colour": "red"}, problems.ERR_UNKNOWN_KEY.format(key="colour")),
     ],
 )
 @pytest.mark.django_db

@@ -121,6 +121,8 @@ def stored_texts() -> list[str]:
                     texts.append(value)
                 elif isinstance(value, list):
                     texts.extend(v for v in value if isinstance(v, str))
+                elif isinstance(value, dict):  # a translations field
+                    texts.extend(v for v in value.values() if isinstance(v, str))
     return texts
 
 
@@ -172,7 +174,7 @@ def test_pages_escape_every_payload(client, xss, url):
 def test_the_escaped_payloads_are_visible_as_text(client, xss):
     page = client.get("/places/shanghai/").content.decode()
     feature = Feature.objects.get(slug="shanghai")
-    assert html.escape(feature.name_en, quote=True) in page.replace("&#x27;", "&#x27;")
+    assert html.escape(feature.name["en"], quote=True) in page.replace("&#x27;", "&#x27;")
     for source in feature.sources:
         assert (
             f"<li>{html.escape(source)}</li>".replace("&#x27;", "&#x27;")
@@ -237,7 +239,7 @@ def test_admin_input_is_escaped_too(client, mini):
         response = client.post(url, data)
         assert response.status_code == 302, response.context["adminform"].form.errors
         shanghai.refresh_from_db()
-        assert shanghai.name_en == f"Shanghai {payload}".strip()
+        assert shanghai.name["en"] == f"Shanghai {payload}".strip()
         for page_url in (
             url,
             "/admin/atlas/feature/",

@@ -5,11 +5,12 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
+from .. import kinds, shapes
 from ..calendars import format_dual
-from ..i18n import current_language
-from ..models import Feature, Kind
-from ..selectors import feature_properties
-from .elements import AtlasMap, BaseMap, FeatureLayer, Legend, kind_styles
+from ..i18n import current_language, translate
+from ..models import Feature
+from ..timerule import clamp_year
+from .elements import AtlasMap, BaseMap, FeatureLayer, Legend
 
 # The atlas' region: from Lake Baikal to Hainan, Kashgar's longitude to Sakhalin.
 DEFAULT_CENTER = (41.0, 118.0)
@@ -43,7 +44,7 @@ def popup_html(feature: Feature) -> str:
         {
             "feature": feature,
             "basis": basis,
-            "kind": Kind(feature.kind).label,
+            "kind": kinds.get(feature.kind).name,
             "valid_from": format_dual(
                 feature.valid_from, feature.valid_from_precision, lang=current_language()
             ),
@@ -85,20 +86,10 @@ def _atlas_map(**kwargs: Any) -> AtlasMap:
 
 def _feature_layer_data(features: list[Feature], **extra: Any) -> dict[str, Any]:
     return {
-        "features": {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "id": f.slug,
-                    "geometry": f.geometry,
-                    "properties": feature_properties(f),
-                }
-                for f in features
-            ],
-        },
+        "features": shapes.collection(shapes.page_feature(f) for f in features),
         "popups": {f.slug: popup_html(f) for f in features},
-        "styles": kind_styles(),
+        "names": {f.slug: translate(f.name) for f in features},
+        "styles": kinds.styles(),
         "text": ui_texts(),
         "lang": current_language(),
         **extra,
@@ -138,27 +129,28 @@ def build_atlas_map(
             mode=mode,
         )
     ).add_to(fmap)
-    kinds = {f.kind for f in features}
+    shown = {f.kind for f in features}
+    # The legend reads top to bottom as the map stacks: points first, areas last.
     Legend(
         {
-            "items": [{"kind": k, **style} for k, style in kind_styles().items() if k in kinds],
+            "items": [
+                {"kind": k, **style} for k, style in reversed(kinds.styles().items()) if k in shown
+            ],
             "approximate": any(f.certainty != "exact" for f in features),
         }
     ).add_to(fmap)
     return fmap
 
 
-def build_place_map(
-    *, feature: Feature, first_year: int, basemap: dict[str, Any] | None = None
-) -> AtlasMap:
+def build_place_map(*, feature: Feature, basemap: dict[str, Any] | None = None) -> AtlasMap:
     """A small map of one feature for its page: the feature alone, framed, on the base map.
 
-    A feature older than the atlas' years is drawn as it was in ``first_year``.
+    A feature older than the atlas' years is drawn as it was in their first (``clamp_year``).
     """
     fmap = _atlas_map()
     if basemap:
         BaseMap(basemap).add_to(fmap)
-    year = max(feature.valid_from.year, first_year)
+    year = clamp_year(feature.valid_from.year)
     FeatureLayer(
         _feature_layer_data([feature], year=year, years=[year, year], controls=False, fit=True)
     ).add_to(fmap)

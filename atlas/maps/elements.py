@@ -11,29 +11,8 @@ from typing import Any
 import folium
 from branca.element import MacroElement
 from django.templatetags.static import static
-from django.utils.translation import gettext_lazy as _
 from folium.elements import JSCSSMixin
 from jinja2 import Template
-
-# Okabe & Ito's colour-blind-safe palette; one colour per kind of feature.
-KIND_STYLES: dict[str, dict[str, Any]] = {
-    "treaty_port": {"color": "#0072B2", "radius": 8, "label": _("Treaty port (1858)")},
-    "city": {"color": "#222222", "radius": 6, "label": _("City")},
-    "mission": {"color": "#CC79A7", "radius": 7, "label": _("Ecclesiastical Mission")},
-    "settlement": {"color": "#D55E00", "radius": 7, "label": _("Russian post or town")},
-    "fort": {"color": "#6B6B6B", "radius": 6, "label": _("Fort")},
-    "border": {"color": "#000000", "weight": 3, "label": _("Border")},
-    "cession": {"color": "#E69F00", "weight": 1, "label": _("Ceded to Russia")},
-    "common_territory": {"color": "#56B4E9", "weight": 1, "label": _("Held in common")},
-    "undelimited": {"color": "#999999", "weight": 1, "label": _("Left undelimited (1689)")},
-    "trade_zone": {"color": "#009E73", "weight": 1, "label": _("100-li duty-free zone")},
-    "route": {"color": "#882255", "weight": 3, "label": _("Trade route")},
-}
-
-
-def kind_styles() -> dict[str, dict[str, Any]]:
-    """KIND_STYLES with the labels in the active language, ready for JSON."""
-    return {k: {**v, "label": str(v["label"])} for k, v in KIND_STYLES.items()}
 
 
 def js_literal(value: Any) -> str:

@@ -4,28 +4,28 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language_info
 
+from atlas import kinds
 from atlas.calendars import format_dual
-from atlas.i18n import current_language
+from atlas.i18n import current_language, language_codes, translate
+from atlas.i18n import other_languages as _other_languages
 from atlas.models import Event
 
 register = template.Library()
 
 
 @register.filter
-def tr(obj: Any, field: str = "") -> str:
-    """A bilingual text in the reader's language, falling back to the other one.
+def tr(value: Any) -> str:
+    """A translations dict in the reader's language, along the fallback chain of settings:
+    ``{{ feature.name|tr }}``."""
+    return translate(value if isinstance(value, dict) else None)
 
-    ``{{ feature|tr:"name" }}`` reads ``name_ru``/``name_en``; ``{{ note|tr }}`` reads a
-    ``{"ru": …, "en": …}`` dict.
-    """
-    lang = current_language()
-    order = (lang, "en" if lang == "ru" else "ru")
-    if isinstance(obj, dict):
-        values = [obj.get(code) for code in order]
-    else:
-        values = [getattr(obj, f"{field}_{code}", "") for code in order]
-    return next((v for v in values if v), "")
+
+@register.filter
+def other_languages(value: Any) -> list[tuple[str, str]]:
+    """The (code, text) pairs of a translations dict in the other languages."""
+    return _other_languages(value if isinstance(value, dict) else None)
 
 
 @register.simple_tag
@@ -53,3 +53,20 @@ def thousands(value: float | int | None) -> str:
     if value is None:
         return ""
     return f"{round(value):,}".replace(",", "\u202f")
+
+
+@register.filter
+def in_every_language(value: Any) -> list[tuple[str, str, str]]:
+    """(code, the language's name in the reader's language, text) for every language."""
+    value = value if isinstance(value, dict) else {}
+    return [
+        (code, get_language_info(code)["name_translated"], value[code])
+        for code in language_codes()
+        if value.get(code)
+    ]
+
+
+@register.filter
+def kind_name(slug: str) -> str:
+    """A kind of feature as a sentence says it ("treaty port")."""
+    return str(kinds.get(slug).name) if slug in kinds.BY_SLUG else slug

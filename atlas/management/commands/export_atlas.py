@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from atlas.services import AtlasDataError, atlas_export
+from atlas.exports.backup import atlas_export
+from atlas.problems import AtlasDataError
 
 
 class Command(BaseCommand):

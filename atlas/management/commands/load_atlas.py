@@ -5,7 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from atlas.services import AtlasDataError, atlas_load
+from atlas.problems import AtlasDataError
+from atlas.services import atlas_load
 
 
 class Command(BaseCommand):

@@ -21,28 +21,16 @@
   var years = null; // [first, last]
   var legendItems = {}; // kind -> <li>
   var playTimer = null;
-  // Drawing order, bottom to top: areas, lines, then points.
-  var ORDER = ["trade_zone", "undelimited", "cession", "common_territory", "border", "route",
-               "city", "fort", "mission", "settlement", "treaty_port"];
-
-  // Where crowded places put their labels, and from which zoom a minor label shows (a
-  // highlighted feature always shows its label).
-  var LABELS = {
-    "beijing": { direction: "left" },
-    "beijing-mission": { direction: "top", minZoom: 8 },
-    "tongzhou": { direction: "bottom", minZoom: 7 },
-    "tianjin": { direction: "bottom" },
-    "dagu-forts": { direction: "right", minZoom: 6 },
-    "aigun": { direction: "bottom" },
-    "guangzhou": { direction: "left" },
-  };
+  // Each kind's style, drawing order and geometry (atlas/kinds.py), from the server.
+  var kindStyles = {};
+  var displayNames = {}; // slug -> name in the page's language
   var highlighted = {};
   var text = {}; // the interface's words in the page's language, from the server
   var lang = "en";
 
-  // A feature's name in the page's language.
+  // A feature's name in the page's language (chosen on the server, with its fallbacks).
   function nameOf(p) {
-    return (p.name && (p.name[lang] || p.name.en)) || p.slug;
+    return displayNames[p.slug] || p.slug;
   }
 
   function isPoint(feature) {
@@ -51,8 +39,12 @@
   }
 
   function isArea(kind) {
-    return kind === "cession" || kind === "common_territory" || kind === "trade_zone" ||
-      kind === "undelimited";
+    return (kindStyles[kind] || {}).geometry === "area";
+  }
+
+  function drawingOrder(kind) {
+    var s = kindStyles[kind];
+    return s ? s.order : -1;
   }
 
   function featureClass(p) {
@@ -75,12 +67,16 @@
     };
   }
 
-  /* The time rule, as in atlas.selectors.is_on_map: the state at the end of the year. */
+  /* A feature's state in a year. The time rule itself is the server's (atlas/timerule.py):
+     each feature arrives with the years it is on the map, and here whole numbers are compared. */
   function stateAt(p, year) {
-    var end = year + "-12-31";
-    if (p.valid_from > end) return "hidden";
-    if (p.valid_to === null || p.valid_to > end) return "visible";
-    return p.valid_to.slice(0, 4) === String(year) ? "ended" : "hidden";
+    var y = p.years;
+    if (y.first <= year && (y.last === null || year <= y.last)) return "visible";
+    return y.ended === year ? "ended" : "hidden";
+  }
+
+  function isNew(p, year) {
+    return p.years.first === year;
   }
 
   // The label is a tooltip bound to the feature's group, not to the shapes inside it.
@@ -146,8 +142,10 @@
     text = data.text || {};
     lang = data.lang || document.documentElement.lang || "en";
     years = data.years;
+    kindStyles = data.styles || {};
+    displayNames = data.names || {};
     var list = data.features.features.slice().sort(function (a, b) {
-      return ORDER.indexOf(a.properties.kind) - ORDER.indexOf(b.properties.kind);
+      return drawingOrder(a.properties.kind) - drawingOrder(b.properties.kind);
     });
     list.forEach(function (feature) {
       var p = feature.properties;
@@ -173,7 +171,7 @@
         maxWidth: 380, minWidth: 260, maxHeight: 420, className: "atlas-popup",
         autoPanPadding: [24, 24],
       });
-      var place = LABELS[p.slug] || {};
+      var place = p.label || {}; // where a crowded place puts its label (geodata/)
       var side = place.direction || "right";
       var offsets = { right: [8, 0], left: [-8, 0], top: [0, -8], bottom: [0, 8] };
       // A text node, never an HTML string: names come from data.
@@ -186,8 +184,11 @@
     });
     map.on("popupopen", function (event) {
       // "new this year" depends on the year shown, not on the popup's text.
-      var badge = event.popup.getElement().querySelector(".new-badge");
-      if (badge) badge.hidden = badge.getAttribute("data-year") !== String(atlas.year);
+      var el = event.popup.getElement();
+      var badge = el.querySelector(".new-badge");
+      var article = el.querySelector(".popup");
+      var f = article && features[article.getAttribute("data-slug")];
+      if (badge) badge.hidden = !(f && isNew(f.props, atlas.year));
     });
     map.on("zoomend", updateLabels);
     applyYear(data.year);
@@ -225,10 +226,10 @@
   function updateLabels() {
     if (!atlas.map) return;
     var zoom = atlas.map.getZoom();
-    Object.keys(LABELS).forEach(function (slug) {
+    Object.keys(features).forEach(function (slug) {
       var f = features[slug];
-      var min = LABELS[slug].minZoom;
-      if (!f || !min) return;
+      var min = f.props.label && f.props.label.min_zoom;
+      if (!min) return;
       var label = labelOf(f.layer);
       if (label) label.style.display = zoom >= min || highlighted[slug] ? "" : "none";
     });
@@ -257,7 +258,7 @@
         return;
       }
       if (!on) f.layer.addTo(atlas.map);
-      setClass(f.layer, "atlas-new", state === "visible" && f.props.valid_from.slice(0, 4) === String(year));
+      setClass(f.layer, "atlas-new", state === "visible" && isNew(f.props, year));
       setClass(f.layer, "atlas-ended", state === "ended");
       var label = labelOf(f.layer);
       if (label) label.classList.toggle("atlas-ended", state === "ended");
@@ -450,7 +451,7 @@
     var slug = atlas.findFeature(query);
     if (!slug) return null;
     var p = features[slug].props;
-    var first = Math.max(parseInt(p.valid_from.slice(0, 4), 10), years[0]);
+    var first = Math.max(p.years.first, years[0]);
     if (stateAt(p, atlas.year) !== "visible") atlas.setYear(first);
     atlas.openFeature(slug);
     return slug;

@@ -10,7 +10,6 @@
   var data = document.getElementById("story-data");
   var steps = data ? JSON.parse(data.textContent) : [];
   var current = 0;
-  var lang = document.documentElement.lang === "ru" ? "ru" : "en";
 
   function $(selector) { return document.querySelector(selector); }
 
@@ -30,18 +29,19 @@
     atlas.highlight(step.features);
     setText(".present-number", String(n));
     setText(".present-year", String(step.year));
-    setText(".present-title", step.title[lang] || step.title.en);
+    // The server has put each text in the reader's language (step.display).
+    setText(".present-title", step.display.title);
     setText(".present-quote", "«" + step.essay_ru + "»");
-    // Russian readers read the essay's own words; others get the translation under them.
+    // Readers of the essay's language read its own words; others get the translation too.
     var translation = $(".present-translation");
     if (translation) {
-      translation.textContent = step.caption_en;
-      translation.hidden = lang === "ru";
+      translation.textContent = step.display.caption;
+      translation.hidden = !step.display.caption;
     }
     var note = $(".present-note");
     if (note) {
-      note.textContent = step.note ? step.note[lang] || step.note.en : "";
-      note.hidden = !step.note;
+      note.textContent = step.display.note;
+      note.hidden = !step.display.note;
     }
     $(".present-prev").disabled = n === 1;
     $(".present-next").disabled = n === steps.length;

@@ -1,0 +1,75 @@
+"""The kinds of feature, as one registry: name, legend entry, style, drawing order, export file.
+
+The order of ``KINDS`` is the drawing order, bottom to top: areas, then lines, then points. A new
+kind of feature is an entry here, its words in the catalogs (locale/) and its features in
+geodata/; the models take their choices from here (a callable, so no migration), the map its
+styles, order and legend, ``export_atlas`` the file its features go to.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    slug: str
+    name: Promise  # in a sentence: "On the map from this date (treaty port)"
+    legend: Promise  # the legend's entry
+    geometry: Literal["point", "line", "area"]
+    color: str  # Okabe & Ito's colour-blind-safe palette
+    export_file: str  # the file of geodata/ that holds this kind's features
+    style: dict[str, Any] = field(default_factory=dict)  # radius of a point, weight of a line
+
+
+KINDS: tuple[KindSpec, ...] = (
+    KindSpec("trade_zone", _("duty-free trade zone"), _("100-li duty-free zone"), "area",
+             "#009E73", "trade_zone.geojson", {"weight": 1}),
+    KindSpec("undelimited", _("undelimited land"), _("Left undelimited (1689)"), "area",
+             "#999999", "territories.geojson", {"weight": 1}),
+    KindSpec("cession", _("cession"), _("Ceded to Russia"), "area",
+             "#E69F00", "territories.geojson", {"weight": 1}),
+    KindSpec("common_territory", _("territory held in common"), _("Held in common"), "area",
+             "#56B4E9", "territories.geojson", {"weight": 1}),
+    KindSpec("border", _("border"), _("Border"), "line",
+             "#000000", "borders.geojson", {"weight": 3}),
+    KindSpec("route", _("trade route"), _("Trade route"), "line",
+             "#882255", "routes.geojson", {"weight": 3}),
+    KindSpec("city", _("city"), _("City"), "point",
+             "#222222", "places.geojson", {"radius": 6}),
+    KindSpec("fort", _("fort"), _("Fort"), "point",
+             "#6B6B6B", "places.geojson", {"radius": 6}),
+    KindSpec("mission", _("mission"), _("Ecclesiastical Mission"), "point",
+             "#CC79A7", "places.geojson", {"radius": 7}),
+    KindSpec("settlement", _("settlement"), _("Russian post or town"), "point",
+             "#D55E00", "places.geojson", {"radius": 7}),
+    KindSpec("treaty_port", _("treaty port"), _("Treaty port (1858)"), "point",
+             "#0072B2", "places.geojson", {"radius": 8}),
+)  # fmt: skip
+
+BY_SLUG: dict[str, KindSpec] = {k.slug: k for k in KINDS}
+
+
+def choices() -> list[tuple[str, Promise]]:
+    """The model field's choices (a callable: a new kind needs no migration)."""
+    return [(k.slug, k.name) for k in KINDS]
+
+
+def get(slug: str) -> KindSpec:
+    return BY_SLUG[slug]
+
+
+def styles() -> dict[str, dict[str, Any]]:
+    """Every kind's style for the page's script, in drawing order, words in the active language."""
+    return {
+        k.slug: {
+            "color": k.color,
+            "label": str(k.legend),
+            "geometry": k.geometry,
+            "order": i,
+            **k.style,
+        }
+        for i, k in enumerate(KINDS)
+    }

@@ -1,0 +1,49 @@
+"""What can be wrong with a geodata directory, and how it is reported: "file: record: problem".
+
+Messages that tests check are module constants. The rules of a record's values live in
+atlas.rules; these are the file format's own problems (JSON, structure, references).
+"""
+
+from dataclasses import dataclass
+
+ERR_NO_DIR = "{path} is not a directory"
+ERR_MISSING_FILE = "required file is missing"
+ERR_TOO_LARGE = "file is {size:,} bytes; the limit is {limit:,}"
+ERR_ENCODING = "file is not UTF-8 text ({detail})"
+ERR_JSON = "not valid JSON: {detail}"
+ERR_NAN = "number {value} is not allowed in JSON"
+ERR_TOP_LEVEL = "expected {expected}"
+ERR_MISSING_KEY = "missing required property {key!r}"
+ERR_UNKNOWN_KEY = "unknown property {key!r}"
+ERR_TYPE = "{key!r} must be {expected}"
+ERR_DUPLICATE = "duplicate {what} {value!r} (first defined in {first})"
+ERR_DATE = "{key!r} must be a date YYYY-MM-DD, got {value!r}"
+ERR_UNKNOWN_CLAUSE = "basis refers to unknown clause {clause!r}"
+ERR_UNKNOWN_TREATY = "refers to unknown treaty {treaty!r}"
+ERR_UNKNOWN_FEATURE = "refers to unknown feature {feature!r}"
+ERR_FEATURE_ID = "feature 'id' {id!r} differs from its slug {slug!r}"
+ERR_FIELD = "{key!r}: {message}"  # a rule of atlas.rules (or a model field) refused a value
+ERR_EXPORT_NOT_EMPTY = (
+    "{path} already holds atlas files ({files}); choose an empty directory or overwrite"
+)
+ERR_EXPORT_NOT_DIR = "{path} exists and is not a directory"
+
+
+@dataclass(frozen=True)
+class DataProblem:
+    """One thing wrong in the input, located as precisely as we can."""
+
+    file: str
+    record: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.record}: {self.problem}"
+
+
+class AtlasDataError(Exception):
+    """The input cannot be loaded. ``problems`` lists everything found, in file order."""
+
+    def __init__(self, problems: list[DataProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,492 @@
+"""Reading geodata/: every file parsed and every record validated, before anything is written.
+
+The file format's own checks (JSON, required and unknown properties, value types, references
+between records) are here; the rules of a record's values are the models' (atlas.rules, run by
+``full_clean``), the same the admin runs. ``atlas_read`` returns model-ready rows or raises
+``AtlasDataError`` listing every problem as "file: record: problem".
+"""
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+
+from . import rules
+from .i18n import language_codes
+from .models import Clause, Event, Feature, StoryStep, Treaty
+from .problems import (
+    ERR_DATE,
+    ERR_DUPLICATE,
+    ERR_ENCODING,
+    ERR_FEATURE_ID,
+    ERR_FIELD,
+    ERR_JSON,
+    ERR_MISSING_FILE,
+    ERR_MISSING_KEY,
+    ERR_NAN,
+    ERR_NO_DIR,
+    ERR_TOO_LARGE,
+    ERR_TOP_LEVEL,
+    ERR_TYPE,
+    ERR_UNKNOWN_CLAUSE,
+    ERR_UNKNOWN_FEATURE,
+    ERR_UNKNOWN_KEY,
+    ERR_UNKNOWN_TREATY,
+    AtlasDataError,
+    DataProblem,
+)
+
+TREATIES_FILE = "treaties.json"
+EVENTS_FILE = "events.json"
+STORY_FILE = "story.json"  # optional: the classroom story
+MAX_FILE_BYTES = 5 * 1024 * 1024
+FEATURE_NAME_FORMS = ("zh", "zh_simplified", "pinyin", "romanized")
+
+
+@dataclass
+class AtlasData:
+    """Validated, model-ready rows read from a geodata directory."""
+
+    treaties: list[dict[str, Any]] = field(default_factory=list)
+    clauses: list[dict[str, Any]] = field(default_factory=list)
+    features: list[dict[str, Any]] = field(default_factory=list)
+    basis: list[tuple[str, str, str, int]] = field(default_factory=list)  # feature, clause, role
+    events: list[dict[str, Any]] = field(default_factory=list)
+    event_features: dict[str, list[str]] = field(default_factory=dict)
+    story: list[dict[str, Any]] = field(default_factory=list)
+    story_features: dict[str, list[str]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+
+class Record:
+    """One record of a file: its problems, and its properties parsed to model values."""
+
+    def __init__(self, problems: list[DataProblem], file: str, name: str, obj: dict):
+        self.problems, self.file, self.name, self.obj = problems, file, name, obj
+        self.failed = False
+        self.missing: set[str] = set()  # reported once, not again by the model's rules
+
+    def fail(self, message: str) -> None:
+        self.failed = True
+        self.problems.append(DataProblem(self.file, self.name, message))
+
+    def keys(self, required: Iterable[str], optional: Iterable[str] = (), obj=None) -> None:
+        obj, required = self.obj if obj is None else obj, list(required)
+        for key in required:
+            if key not in obj:
+                self.fail(ERR_MISSING_KEY.format(key=key))
+                self.missing.add(key)
+        for key in obj:
+            if key not in set(required) | set(optional):
+                self.fail(ERR_UNKNOWN_KEY.format(key=key))
+
+    def typed(self, key: str, kind: type | tuple, expected: str, default: Any = None) -> Any:
+        value = self.obj.get(key, default)
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            self.fail(ERR_TYPE.format(key=key, expected=expected))
+            self.missing.add(key)
+            return default
+        return value.strip() if isinstance(value, str) else value
+
+    def text(self, key: str, default: str | None = None) -> str:
+        return self.typed(key, str, "text", default) or ""
+
+    def texts(self, key: str, nullable: bool = False, source: dict | None = None) -> dict:
+        """A translations dict as written; its completeness is the model's rule."""
+        value = (self.obj if source is None else source).get(key)
+        if value is None and nullable:
+            return {}
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            self.fail(ERR_TYPE.format(key=key, expected="an object of texts by language"))
+            self.missing.add(key)
+            return {}
+        return {code: text.strip() for code, text in value.items() if text.strip()}
+
+    def language_texts(self, key: str, names: dict) -> dict:
+        """The languages' texts of a dict that holds other forms too (a name's zh, pinyin)."""
+        return self.texts(key, source={key: {k: names[k] for k in language_codes() if k in names}})
+
+    def per_language(self, prefix: str) -> dict[str, str]:
+        """``text_en``, ``text_ru`` … gathered into one translations dict."""
+        found = {}
+        for code in language_codes():
+            text = self.text(f"{prefix}_{code}", "")
+            if text:
+                found[code] = text
+        return found
+
+    def date(self, key: str, nullable: bool = False) -> dt.date | None:
+        value = self.obj.get(key)
+        if value is None and nullable:
+            return None
+        try:
+            if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(ERR_DATE.format(key=key, value=value))
+            self.missing.add(key)
+            return None
+
+    def validate(self, model: type[models.Model], row: dict[str, Any], keys: dict = {}) -> bool:  # noqa: B006
+        """Run the model's rules (atlas.rules) on ``row``; False if any refused a value."""
+        values = {k: v for k, v in row.items() if not isinstance(v, _Ref)}
+        try:
+            model(**values).full_clean(
+                exclude=[k for k, v in row.items() if isinstance(v, _Ref)],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                key = keys.get(name, name)
+                if key in self.missing:
+                    continue
+                for message in messages:
+                    if name == NON_FIELD_ERRORS:
+                        self.fail(message)
+                    else:
+                        self.fail(ERR_FIELD.format(key=key, message=message))
+            return False
+        return not self.failed
+
+
+class _Ref(str):
+    """A slug that refers to another record (a foreign key, resolved when writing)."""
+
+
+def _reject_constant(value: str) -> None:
+    raise ValueError(ERR_NAN.format(value=value))
+
+
+def read_json(path: Path, problems: list[DataProblem]) -> Any:
+    """Read one JSON file strictly (size limit, UTF-8, no NaN/Infinity); None if unreadable."""
+    name = path.name
+
+    def fail(message: str) -> None:
+        problems.append(DataProblem(name, "(file)", message))
+
+    if not path.is_file():
+        return fail(ERR_MISSING_FILE)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return fail(ERR_TOO_LARGE.format(size=size, limit=MAX_FILE_BYTES))
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return fail(ERR_ENCODING.format(detail=exc.reason))
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        fail(ERR_JSON.format(detail=f"{exc.msg} at line {exc.lineno} column {exc.colno}"))
+    except ValueError as exc:
+        fail(str(exc))
+    return None
+
+
+def _records(
+    doc: Any, file: str, top: str, what: str, problems: list[DataProblem], *, id_key: str = "slug"
+):
+    """Each object of ``doc[top]`` as a Record named after its slug (or its position)."""
+    if not isinstance(doc, dict) or not isinstance(doc.get(top), list):
+        problems.append(
+            DataProblem(file, "(file)", ERR_TOP_LEVEL.format(expected=f'{{"{top}": [...]}}'))
+        )
+        return
+    for i, obj in enumerate(doc[top]):
+        name = f"{what} #{i + 1}"
+        if isinstance(obj, dict) and isinstance(obj.get(id_key), str):
+            name = f"{what} {obj[id_key]!r}"
+        if not isinstance(obj, dict):
+            problems.append(DataProblem(file, name, ERR_TOP_LEVEL.format(expected=f"a {what}")))
+            continue
+        yield i, Record(problems, file, name, obj)
+
+
+def _unique(r: Record, seen: dict[str, str], what: str, slug: str) -> None:
+    if slug in seen:
+        r.fail(ERR_DUPLICATE.format(what=what, value=slug, first=seen[slug]))
+    else:
+        seen[slug] = r.name
+
+
+def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
+    doc = read_json(path / TREATIES_FILE, problems)
+    if doc is None:
+        return
+    data.files.append(TREATIES_FILE)
+    seen: dict[str, str] = {}
+    clause_seen: dict[str, str] = {}
+    for _, r in _records(doc, TREATIES_FILE, "treaties", "treaty", problems):
+        r.keys(
+            ["slug", "name", "signed_julian", "signed_gregorian", "place", "signatories",
+             "articles_count", "sources", "clauses"],
+            ["ratification"],
+        )  # fmt: skip
+        slug = r.text("slug")
+        _unique(r, seen, "treaty slug", slug)
+        name = r.obj.get("name") if isinstance(r.obj.get("name"), dict) else {}
+        r.keys([], [*language_codes(), "zh", "pinyin"], obj=name)
+        row = {
+            "slug": slug,
+            "name": r.language_texts("name", name),
+            "name_zh": name.get("zh", ""),
+            "name_pinyin": name.get("pinyin", ""),
+            "signed_julian": r.date("signed_julian"),
+            "signed_gregorian": r.date("signed_gregorian"),
+            "place": r.texts("place"),
+            "signatories": r.texts("signatories"),
+            "articles_count": r.typed("articles_count", int, "a positive whole number", 0),
+            "ratification": r.texts("ratification", nullable=True),
+            "sources": r.obj.get("sources"),
+        }  # fmt: skip
+        if r.validate(Treaty, row):
+            data.treaties.append(row)
+        clauses = r.obj.get("clauses")
+        if not isinstance(clauses, list):
+            r.fail(ERR_TYPE.format(key="clauses", expected="a list of clauses"))
+            continue
+        for j, c in _records({"clauses": clauses}, TREATIES_FILE, "clauses", "clause", problems,
+                             id_key="id"):  # fmt: skip
+            c.keys(
+                ["id", "article", "title", "essay_ru", "note", "sources"],
+                [f"text_{code}" for code in language_codes()],
+            )
+            cid = c.text("id")
+            _unique(c, clause_seen, "clause id", cid)
+            crow = {
+                "slug": cid,
+                "treaty": _Ref(slug),
+                "article": c.typed("article", str, "text (blank if not confirmed)", ""),
+                "order": j,
+                "title": c.texts("title"),
+                "essay_ru": c.text("essay_ru"),
+                "text": c.per_language("text"),
+                "note": c.texts("note", nullable=True),
+                "sources": c.obj.get("sources"),
+            }
+            if c.validate(Clause, crow, {"slug": "id", "text": "text_*"}) and not r.failed:
+                data.clauses.append(crow)
+
+
+def _read_feature(r: Record, obj: dict, data: AtlasData, clause_ids: set[str]) -> dict | None:
+    props = r.obj
+    r.keys(["type", "geometry", "properties"], ["id"], obj=obj)
+    r.keys(
+        ["slug", "kind", "name", "valid_from", "valid_from_precision", "valid_to",
+         "valid_to_precision", "certainty", "sources", "basis"],
+        ["note", *rules.FEATURE_EXTRA],
+    )  # fmt: skip
+    slug = r.text("slug")
+    if "id" in obj and obj["id"] != slug:
+        r.fail(ERR_FEATURE_ID.format(id=obj["id"], slug=slug))
+    name = props.get("name") if isinstance(props.get("name"), dict) else {}
+    r.keys([], [*language_codes(), *FEATURE_NAME_FORMS, "other"], obj=name)
+    forms = {}
+    for key in FEATURE_NAME_FORMS:
+        if not isinstance(name.get(key, ""), str):
+            r.fail(ERR_TYPE.format(key=f"name.{key}", expected="text"))
+        forms[key] = name.get(key, "") if isinstance(name.get(key, ""), str) else ""
+    basis = props.get("basis")
+    if not isinstance(basis, list):
+        r.fail(ERR_TYPE.format(key="basis", expected="a list of {clause, role}"))
+        basis = []
+    row = {
+        "slug": slug,
+        "kind": props.get("kind"),
+        "name": r.language_texts("name", name),
+        "name_zh": forms["zh"],
+        "name_zh_simplified": forms["zh_simplified"],
+        "name_pinyin": forms["pinyin"],
+        "name_romanized": forms["romanized"],
+        "other_names": name.get("other", []),
+        "geometry": obj.get("geometry"),
+        "valid_from": r.date("valid_from"),
+        "valid_from_precision": props.get("valid_from_precision"),
+        "valid_to": r.date("valid_to", nullable=True),
+        "valid_to_precision": props.get("valid_to_precision") or "",
+        "certainty": props.get("certainty"),
+        "sources": props.get("sources"),
+        "note": r.texts("note", nullable=True),
+        "extra": {k: props[k] for k in rules.FEATURE_EXTRA if k in props},
+    }  # fmt: skip
+    links = []
+    for order, link in enumerate(basis):
+        if not isinstance(link, dict) or set(link) != {"clause", "role"}:
+            r.fail(ERR_TYPE.format(key="basis", expected="a list of {clause, role}"))
+        elif link["clause"] not in clause_ids:
+            r.fail(ERR_UNKNOWN_CLAUSE.format(clause=link["clause"]))
+        elif link["role"] not in dict(_roles()):
+            r.fail(ERR_TYPE.format(key="basis.role", expected=", ".join(dict(_roles()))))
+        else:
+            links.append((slug, link["clause"], link["role"], order))
+    if "geometry" in obj and obj["geometry"] is None:
+        # A model field stops at "cannot be null"; the geometry rule says what a geometry is.
+        try:
+            rules.check_geometry(None)
+        except ValidationError as exc:
+            r.fail(ERR_FIELD.format(key="geometry", message=exc.messages[0]))
+            r.missing.add("geometry")
+    keys = {"other_names": "name.other", "extra": "properties", "name_zh": "name.zh"}
+    if not r.validate(Feature, row, keys):
+        return None
+    data.basis.extend(links)
+    return row
+
+
+def _roles():
+    from .models import Role
+
+    return Role.choices
+
+
+def _read_features(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
+    clause_ids = {c["slug"] for c in data.clauses}
+    seen: dict[str, str] = {}
+    for file in sorted(path.glob("*.geojson")):
+        doc = read_json(file, problems)
+        if doc is None:
+            continue
+        data.files.append(file.name)
+        if (
+            not isinstance(doc, dict)
+            or doc.get("type") != "FeatureCollection"
+            or not isinstance(doc.get("features"), list)
+        ):
+            expected = ERR_TOP_LEVEL.format(expected="a GeoJSON FeatureCollection")
+            problems.append(DataProblem(file.name, "(file)", expected))
+            continue
+        for i, obj in enumerate(doc["features"]):
+            props = obj.get("properties") if isinstance(obj, dict) else None
+            name = f"feature #{i + 1}"
+            if isinstance(props, dict) and isinstance(props.get("slug"), str):
+                name = f"feature {props['slug']!r}"
+            r = Record(problems, file.name, name, props if isinstance(props, dict) else {})
+            if not isinstance(obj, dict) or obj.get("type") != "Feature" or r.obj is not props:
+                r.fail(ERR_TOP_LEVEL.format(expected='a GeoJSON Feature with "properties"'))
+                continue
+            slug = props.get("slug")
+            if isinstance(slug, str):
+                if slug in seen:
+                    r.fail(ERR_DUPLICATE.format(what="feature slug", value=slug, first=seen[slug]))
+                else:
+                    seen[slug] = f"{file.name}, {name}"
+            row = _read_feature(r, obj, data, clause_ids)
+            if row is not None and not r.failed:
+                data.features.append(row)
+
+
+def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
+    doc = read_json(path / EVENTS_FILE, problems)
+    if doc is None:
+        return
+    data.files.append(EVENTS_FILE)
+    treaties = {t["slug"] for t in data.treaties}
+    features = {f["slug"] for f in data.features}
+    seen: dict[str, str] = {}
+    for _, r in _records(doc, EVENTS_FILE, "events", "event", problems):
+        r.keys(
+            ["slug", "date_gregorian", "date_julian", "precision", "title", "description",
+             "treaty", "features", "sources"],
+        )  # fmt: skip
+        slug = r.text("slug")
+        _unique(r, seen, "event slug", slug)
+        treaty = r.obj.get("treaty")
+        if treaty is not None and treaty not in treaties:
+            r.fail(ERR_UNKNOWN_TREATY.format(treaty=treaty))
+        linked = r.typed("features", list, "a list of feature slugs", [])
+        for other in linked:
+            if other not in features:
+                r.fail(ERR_UNKNOWN_FEATURE.format(feature=other))
+        row = {
+            "slug": slug,
+            "date_gregorian": r.date("date_gregorian"),
+            "date_julian": r.date("date_julian"),
+            "precision": r.obj.get("precision"),
+            "title": r.texts("title"),
+            "description": r.texts("description"),
+            "treaty": _Ref(treaty) if treaty else None,
+            "sources": r.obj.get("sources"),
+        }
+        if r.validate(Event, row):
+            data.events.append(row)
+            data.event_features[slug] = list(linked)
+
+
+def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
+    if not (path / STORY_FILE).exists():
+        return
+    doc = read_json(path / STORY_FILE, problems)
+    if doc is None:
+        return
+    data.files.append(STORY_FILE)
+    features = {f["slug"]: Feature(**f) for f in data.features}
+    seen: dict[str, str] = {}
+    for i, r in _records(doc, STORY_FILE, "steps", "step", problems):
+        slug = r.obj.get("slug")
+        r.name = f"step {i + 1}" + (f" {slug!r}" if isinstance(slug, str) else "")
+        r.keys(
+            ["slug", "year", "bounds", "features", "title", "essay_ru"],
+            ["note", *(f"caption_{code}" for code in language_codes())],
+        )
+        slug = r.text("slug")
+        _unique(r, seen, "step slug", slug)
+        linked = r.obj.get("features")
+        if not isinstance(linked, list) or not all(isinstance(s, str) for s in linked):
+            r.fail(ERR_TYPE.format(key="features", expected="a list of feature slugs"))
+            linked = []
+        for other in linked:
+            if other not in features:
+                r.fail(ERR_UNKNOWN_FEATURE.format(feature=other))
+        bounds, year = r.obj.get("bounds"), r.obj.get("year")
+        if "year" in r.obj and (isinstance(year, bool) or not isinstance(year, int)):
+            # A model field would read "1858" as 1858; the file must say a number.
+            try:
+                rules.check_year(year)
+            except ValidationError as exc:
+                r.fail(ERR_FIELD.format(key="year", message=exc.messages[0]))
+            r.missing.add("year")
+            year = None
+        row = {
+            "slug": slug,
+            "order": i + 1,
+            "year": year,
+            "bounds": bounds,
+            "title": r.texts("title"),
+            "essay_ru": r.text("essay_ru"),
+            "caption": r.per_language("caption"),
+            "note": r.texts("note", nullable=True),
+        }
+        if not r.validate(StoryStep, row, {"caption": "caption_*"}):
+            continue
+        problem = rules.story_features_problem(
+            row["year"], [features[s] for s in linked if s in features]
+        )
+        if problem:
+            r.fail(problem)
+            continue
+        row["bounds"] = [[float(v) for v in corner] for corner in bounds]
+        data.story.append(row)
+        data.story_features[slug] = list(linked)
+
+
+def atlas_read(*, path: Path) -> AtlasData:
+    """Read and validate a geodata directory; raise AtlasDataError listing every problem."""
+    path = Path(path)
+    if not path.is_dir():
+        raise AtlasDataError([DataProblem(str(path), "(directory)", ERR_NO_DIR.format(path=path))])
+    problems: list[DataProblem] = []
+    data = AtlasData()
+    _read_treaties(path, data, problems)
+    _read_features(path, data, problems)
+    _read_events(path, data, problems)
+    _read_story(path, data, problems)
+    if problems:
+        raise AtlasDataError(problems)
+    return data
