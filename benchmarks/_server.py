@@ -1,9 +1,11 @@
-"""Start the atlas on a free loopback port with a throw-away database, for the benchmarks."""
+"""The atlas on a free loopback port with a throw-away database, for the benchmarks.
+
+The server is atlas/exports/browser.py's, the one export_images and the browser tests use.
+"""
 
 import contextlib
+import io
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -12,12 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(ROOT))
 
 
 def wait_until_up(url: str, *, tries: int = 100, pause: float = 0.1) -> None:
@@ -33,27 +30,22 @@ def wait_until_up(url: str, *, tries: int = 100, pause: float = 0.1) -> None:
 
 @contextlib.contextmanager
 def atlas_server() -> Iterator[str]:
-    """Migrate and load a temporary SQLite database, run the server, yield its base URL."""
-    tmp = tempfile.mkdtemp()
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for args in (["migrate", "-v0"], ["load_atlas"]):
-        subprocess.run(manage + args, env=env, check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    server = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    """Migrate and load a temporary SQLite database, serve the atlas from this process in a
+    thread, and yield its base URL. Call it before starting Playwright in this thread."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DJANGO_DEBUG"] = "1"
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atlas.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        from atlas.exports.browser import live_server
+
+        call_command("migrate", verbosity=0)
+        call_command("load_atlas", stdout=io.StringIO())
+        connections.close_all()
+        with live_server() as url:
+            yield url

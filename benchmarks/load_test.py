@@ -29,7 +29,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import free_port, wait_until_up  # noqa: E402
+from _server import wait_until_up  # noqa: E402
+
+from atlas.exports.browser import free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CONNECTIONS = 32

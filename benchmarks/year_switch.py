@@ -12,20 +12,10 @@ import statistics
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _server import atlas_server  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from atlas.exports.browser import chromium  # noqa: E402
 
 TRANSFERRED = """() => performance.getEntriesByType('navigation')
   .concat(performance.getEntriesByType('resource'))
@@ -42,10 +32,11 @@ SWITCH = """async (year) => {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--switches", type=int, default=30)
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument(
+        "--chromium", help="the Chromium to use (default: $ATLAS_CHROMIUM, else the PATH's)"
+    )
     args = parser.parse_args()
-    with atlas_server() as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+    with atlas_server() as url, chromium(args.chromium) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         requested: list[str] = []
         page.on("request", lambda r: requested.append(r.url))
@@ -69,7 +60,6 @@ def main() -> None:
             f"year switches: n={len(times)} median {statistics.median(times):.1f} ms, "
             f"p95 {p95:.1f} ms, max {times[-1]:.1f} ms"
         )
-        browser.close()
 
 
 if __name__ == "__main__":

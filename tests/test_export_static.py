@@ -2,6 +2,7 @@
 
 import json
 import re
+from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 from urllib.parse import unquote
@@ -10,7 +11,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from atlas import selectors
-from atlas.exporting import bundle_target, relative, rewrite_html
 from atlas.models import Feature, Treaty
 
 YEARS = range(1857, 1863)
@@ -89,6 +89,55 @@ def test_every_relative_reference_opens_a_file_of_the_bundle(bundle):
     assert checked > 1000
 
 
+class Addresses(HTMLParser):
+    """Every address an element of the page names (href, src), as the browser reads them."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def addresses(html: str) -> list[str]:
+    """The addresses of a page's elements and of the popups its map script carries."""
+    parser = Addresses()
+    parser.feed(html)
+    start = html.find("atlas.addFeatures(")
+    if start >= 0:
+        data, _ = json.JSONDecoder().raw_decode(html[html.index(", ", start) + 2 :])
+        for popup in data["popups"].values():
+            parser.feed(popup)
+    return parser.found
+
+
+def test_every_address_of_every_page_is_a_file_of_the_bundle(bundle):
+    root, _ = bundle
+    popups = 0
+    for page in html_files(root):
+        html = page.read_text(encoding="utf-8")
+        popups += html.count('"popups":')
+        for address in addresses(html):
+            if address.startswith("#"):
+                continue
+            assert not address.startswith("/"), f"{page.relative_to(root)}: {address}"
+            assert "://" not in address and not address.startswith("data:"), address
+            target = (page.parent / unquote(address.split("#")[0].split("?")[0])).resolve()
+            assert target.is_file(), f"{page.relative_to(root)} refers to missing {address}"
+            assert root.resolve() in target.parents, address
+    # Every page but a treaty's has a map, whose popups were checked too.
+    assert popups == len([p for p in html_files(root) if p.parent.parent.name != "treaties"])
+
+
+def test_the_bundle_has_no_language_switch(bundle):
+    root, _ = bundle
+    for page in html_files(root):
+        text = page.read_text(encoding="utf-8")
+        assert "language-switch" not in text, page
+        assert "/language/" not in text, page
+
+
 def test_links_become_relative_index_html_paths(bundle):
     root, _ = bundle
     year_page = (root / "map/1858/index.html").read_text(encoding="utf-8")
@@ -164,42 +213,13 @@ def test_a_file_in_place_of_the_folder_is_an_error(atlas, tmp_path):
         export(tmp_path / "usb", "--force")
 
 
-@pytest.mark.parametrize(
-    ("address", "target"),
-    [
-        ("/", ("index.html", "")),
-        ("/map/1860/", ("map/1860/index.html", "")),
-        ("/map/1860/?feature=vladivostok", ("map/1860/index.html", "?feature=vladivostok")),
-        ("/places/aigun/", ("places/aigun/index.html", "")),
-        ("/treaties/peking-1860/#art-1", ("treaties/peking-1860/index.html", "#art-1")),
-        ("/present/", ("present/index.html", "")),
-        ("/static/atlas/atlas.css", ("static/atlas/atlas.css", "")),
-        ("/api/features.geojson?year=1861", ("api/features-1861.geojson", "")),
-        ("/api/treaties.json", ("api/treaties.json", "")),
-        ("/admin/", None),
-        ("/embed/1858/", None),
-        ("/api/features.geojson", None),
-    ],
-)
-def test_bundle_target(address, target):
-    assert bundle_target(address) == target
-
-
-def test_relative_paths_and_unknown_addresses():
-    assert relative("static/a.css", "index.html") == "static/a.css"
-    assert relative("index.html", "map/1858/index.html") == "../../index.html"
-    unknown: list[str] = []
-    text, statics = rewrite_html(
-        '<html lang="en"><link href="/static/x.css"/><a href="/admin/">a</a>'
-        '<img src="/static/i.png"/><br/><p>1/2</p>'
-        '<form action="/i18n/setlang/" method="post"><button>RU</button></form>\n',
-        "places/p/index.html",
-        unknown.append,
-    )
-    assert text == (
-        '<html lang="en" data-year-url="../../map/0000/index.html"><link '
-        'href="../../static/x.css"/><a href="/admin/">a</a><img src="../../static/i.png"/>'
-        "<br/><p>1/2</p>"
-    )
-    assert statics == {"x.css", "i.png"}
-    assert unknown == ["/admin/"]
+def test_the_sites_pages_keep_absolute_links_and_the_language_switch(bundle, client):
+    # Rendered after an export in the same process: bundle mode ends with the bundle's pages.
+    html = client.get("/map/1858/").content.decode()
+    assert '<html lang="en">' in html
+    assert '<nav class="language-switch"' in html and 'href="/language/ru/?next=' in html
+    assert 'href="/static/vendor/leaflet/leaflet.css"' in html
+    assert 'href="/map/1859/" data-year="1859"' in html
+    assert 'href="/api/features.geojson?year=1858"' in html
+    assert r"href=\"/places/shanghai/\"" in html  # inside a popup
+    assert "index.html" not in html and "URLSearchParams" not in html

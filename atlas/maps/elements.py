@@ -10,9 +10,10 @@ from typing import Any
 
 import folium
 from branca.element import MacroElement
-from django.templatetags.static import static
 from folium.elements import JSCSSMixin
 from jinja2 import Template
+
+from ..links import static_link
 
 
 def js_literal(value: Any) -> str:
@@ -38,10 +39,10 @@ class AtlasMap(folium.Map):
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
-        self.default_js = [("leaflet", static("vendor/leaflet/leaflet.js"))]
+        self.default_js = [("leaflet", static_link("vendor/leaflet/leaflet.js"))]
         self.default_css = [
-            ("leaflet_css", static("vendor/leaflet/leaflet.css")),
-            ("atlas_css", static("atlas/atlas.css")),
+            ("leaflet_css", static_link("vendor/leaflet/leaflet.css")),
+            ("atlas_css", static_link("atlas/atlas.css")),
         ]
 
 
@@ -61,7 +62,7 @@ class _AtlasElement(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = type(self).__name__
         self.data = js_literal(data)
-        self.default_js = [("atlas_js", static("atlas/atlas.js"))]
+        self.default_js = [("atlas_js", static_link("atlas/atlas.js"))]
 
 
 class BaseMap(_AtlasElement):

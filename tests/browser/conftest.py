@@ -1,53 +1,40 @@
-"""Real Chromium through Playwright, against the live test server with the real atlas loaded.
+"""Real Chromium through Playwright, against a live server with the real atlas loaded.
 
 The browser is the system's Chromium (`apt-get install chromium`); there is no browser download.
 A missing browser fails the tests: it is never a reason to skip them.
 """
 
 import os
-import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 
+from atlas.exports.browser import BrowserUnavailable, chromium, chromium_path, live_server
 from tests.conftest import load
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test's
 # own fixtures are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("ATLAS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}. `make test` installs it (apt-get install "
-            "chromium); set ATLAS_CHROMIUM to use another build."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    try:
+        executable = chromium_path()
+    except BrowserUnavailable as exc:
+        pytest.fail(f"{exc} `make test` installs it.")
+    with chromium(executable) as launched:
+        yield launched
 
 
 @pytest.fixture
-def atlas_server(live_server, transactional_db):
+def atlas_server(transactional_db):
+    """The atlas, committed and served from this process (``.url`` is its base URL)."""
     load(Path(settings.ATLAS_GEODATA_DIR))
-    return live_server
+    with live_server() as url:
+        yield SimpleNamespace(url=url)
 
 
 class PageWatch:

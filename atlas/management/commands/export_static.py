@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from atlas.exporting import BUNDLE_ENTRIES, ExportError, export_static, is_empty
+from atlas.exports.bundle import BUNDLE_ENTRIES, ExportError, export_static, is_empty
 
 
 def human_size(size: int) -> str:

@@ -1,4 +1,4 @@
-"""The offline bundle: every page of the atlas rendered by Django, its links made relative.
+"""The offline bundle: every page of the atlas rendered by Django for a folder of files.
 
 The bundle opens from ``file://`` with no server and no network (a USB stick in a classroom):
 
@@ -11,9 +11,10 @@ The bundle opens from ``file://`` with no server and no network (a USB stick in 
     api/treaties.json               the API's treaties
     static/…                        every static file those pages use (and what their CSS uses)
 
-Pages are rendered by the app's own views (no HTTP), then every absolute address the site
-knows is rewritten to a relative path ending in ``index.html``; an address it does not know
-is reported and left alone.
+Pages are rendered by the app's own views (no HTTP) in bundle mode (``atlas.links``): every
+link comes out relative to the page's file, ending in ``index.html``, and the templates leave
+out what needs the server (the language switch: a bundle is made in one language). A link to
+a page the bundle does not hold is reported and left absolute.
 """
 
 from __future__ import annotations
@@ -24,18 +25,18 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils import translation
 
-from . import selectors
-from .models import Feature, Treaty
+from .. import links, selectors
+from ..models import Feature, Treaty
 
 # What the bundle owns at its top level; `--force` replaces these and nothing else.
 BUNDLE_ENTRIES = ("index.html", "map", "present", "places", "treaties", "api", "static")
@@ -43,28 +44,7 @@ BUNDLE_ENTRIES = ("index.html", "map", "present", "places", "treaties", "api", "
 # Files Leaflet's script asks for by name beside the CSS's marker icon (retina, shadow).
 LEAFLET_IMAGE_EXTRAS = ("marker-icon-2x.png", "marker-shadow.png")
 
-# An absolute address inside an attribute, a JSON string (popups: href=\"/places/…/\") or a
-# CSS url(): a quote or "(", then "/" and the rest up to the closing quote, backslash or ")".
-# (A void tag's "/>" is not an address: nothing closes it.)
-ADDRESS = re.compile(r"""(?<=["'(])/(?!/)[^"'\\\s()<>]*(?=["'\\)])""")
-HTML_TAG = re.compile(r"<html\b[^>]*", re.IGNORECASE)
-# What needs the server cannot work from a file and is left out: forms that post, and the
-# language switch (a bundle is made in one language, see --language).
-SERVER_ONLY = re.compile(
-    r"""<form\b[^>]*\bmethod=["']?post\b[^>]*>.*?</form>\s*"""
-    r"""|<nav class="language-switch"[^>]*>.*?</nav>\s*""",
-    re.IGNORECASE | re.DOTALL,
-)
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-
-# A link to a year's map with ?feature=slug opens that feature's popup on the server; in the
-# bundle this small script does it in the browser (the page holds every feature).
-OPEN_FEATURE_SCRIPT = (
-    "<script>(function () {\n"
-    '  var slug = new URLSearchParams(window.location.search).get("feature");\n'
-    "  if (slug && window.atlas && window.atlas.openFeature) window.atlas.openFeature(slug);\n"
-    "})();</script>\n"
-)
 
 
 class ExportError(Exception):
@@ -82,65 +62,6 @@ class Bundle:
     @property
     def size(self) -> int:
         return sum(p.stat().st_size for p in self.files)
-
-
-def page_path(route: str) -> str:
-    """The bundle file for a site path ("/map/1858/" -> "map/1858/index.html")."""
-    return (route.strip("/") + "/index.html").lstrip("/")
-
-
-def relative(target: str, page: str) -> str:
-    """``target`` (a bundle path) as seen from the bundle file ``page``."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
-
-
-def bundle_target(address: str) -> tuple[str, str] | None:
-    """(bundle path, what follows it) for an absolute site address; None if not in the bundle.
-
-    ``/static/x`` -> ``static/x``; ``/map/1858/?feature=a`` -> ``map/1858/index.html``,
-    ``?feature=a``; ``/api/features.geojson?year=1858`` -> ``api/features-1858.geojson``.
-    """
-    parts = urlsplit(address)
-    path, query, fragment = parts.path, parts.query, parts.fragment
-    suffix = ("?" + query if query else "") + ("#" + fragment if fragment else "")
-    if path.startswith(settings.STATIC_URL) and len(path) > len(settings.STATIC_URL):
-        name = path[len(settings.STATIC_URL) :]
-        return "static/" + name, ("#" + fragment if fragment else "")
-    if path == "/api/features.geojson":
-        years = parse_qs(query).get("year", [])
-        if len(years) == 1 and years[0].isdigit():
-            return f"api/features-{years[0]}.geojson", ""
-        return None
-    if path == "/api/treaties.json":
-        return "api/treaties.json", ""
-    if re.fullmatch(r"/(map/\d{4}/|places/[\w-]+/|treaties/[\w-]+/|present/)?", path):
-        return page_path(path), suffix
-    return None
-
-
-def rewrite_html(html: str, page: str, on_unknown: Callable[[str], None]) -> tuple[str, set[str]]:
-    """Make every site address in ``html`` relative to the bundle file ``page``.
-
-    Returns the new text and the static files it refers to (site paths under STATIC_URL).
-    """
-    statics: set[str] = set()
-
-    def replace(match: re.Match) -> str:
-        address = match.group(0)
-        target = bundle_target(address)
-        if target is None:
-            on_unknown(address)
-            return address
-        path, suffix = target
-        if path.startswith("static/"):
-            statics.add(path[len("static/") :])
-        return relative(path, page) + suffix
-
-    text = ADDRESS.sub(replace, SERVER_ONLY.sub("", html))
-    # The year control's own links: atlas.js fills "0000" with the year.
-    year_url = relative("map/0000/index.html", page)
-    text = HTML_TAG.sub(lambda m: f'{m.group(0)} data-year-url="{year_url}"', text, count=1)
-    return text, statics
 
 
 def static_source(name: str) -> Path:
@@ -197,28 +118,25 @@ def render(route: str) -> HttpResponse:
 
 def pages() -> list[tuple[str, str]]:
     """(site route, bundle file) for every page of the bundle."""
-    routes = ["/"]
-    routes += [f"/map/{year}/" for year in selectors.year_range()]
-    routes.append("/present/")
+    routes = [reverse("index")]
+    routes += [reverse("year-map", args=[year]) for year in selectors.year_range()]
+    routes.append(reverse("present"))
     routes += [
-        f"/places/{slug}/"
+        reverse("place", args=[slug])
         for slug in Feature.objects.order_by("slug").values_list("slug", flat=True)
     ]
     routes += [
-        f"/treaties/{slug}/"
+        reverse("treaty", args=[slug])
         for slug in Treaty.objects.order_by("slug").values_list("slug", flat=True)
     ]
-    return [(route, page_path(route)) for route in routes]
+    return [(route, links.page_file(route)) for route in routes]
 
 
 def data_files() -> list[tuple[str, str]]:
     """(API route, bundle file) for the API's files."""
-    files = [
-        (f"/api/features.geojson?year={year}", f"api/features-{year}.geojson")
-        for year in selectors.year_range()
-    ]
-    files.append(("/api/treaties.json", "api/treaties.json"))
-    return files
+    routes = [links.link("api-features", year=year) for year in selectors.year_range()]
+    routes.append(links.link("api-treaties"))
+    return [(route, links.bundle_file(route)[0]) for route in routes]
 
 
 def is_empty(directory: Path) -> bool:
@@ -263,16 +181,12 @@ def _export(directory: Path, progress: Callable[[str], None]) -> Bundle:
         progress(f"  {name} ({len(content) / 1024:.0f} kB)")
 
     for route, name in pages():
-        html = render(route).content.decode("utf-8")
-
-        def unknown(address: str, name: str = name) -> None:
+        with links.bundle_page(name) as page:
+            content = render(route).content
+        statics |= page.statics
+        for address in page.unresolved:
             bundle.unresolved.setdefault(address, set()).add(name)
-
-        text, used = rewrite_html(html, name, unknown)
-        statics |= used
-        if name == "index.html" or name.startswith("map/"):
-            text = text.replace("</body>", OPEN_FEATURE_SCRIPT + "</body>", 1)
-        write(name, text.encode("utf-8"))
+        write(name, content)
 
     for route, name in data_files():
         write(name, render(route).content)
