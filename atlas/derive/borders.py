@@ -540,7 +540,7 @@ def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
     progress(f"read {sources.WORLD_ATLAS}: {len(atlas.arcs):,} arcs")
     lines = modern_lines(atlas)
     for name, line in lines.items():
-        km = sources.project(line, sources.CONFORMAL).length / 1000
+        km = sources.length_km(line)
         progress(f"{name}: {len(line.coords):,} points, {km:,.0f} km")
     borders = border_features(lines)
     parts = territories(atlas, lines)

@@ -3,6 +3,9 @@
 Natural Earth 1:10m comes from the npm package ``world-atlas`` (ISC; the data is public domain)
 as TopoJSON: arcs are delta-encoded and quantised, and two countries share the very same arc
 where their boundary runs, so a boundary is exactly the arcs both countries use.
+
+Measurements and buffers are made with geopandas in a metric CRS (``to_crs``, ``area``,
+``length``, ``buffer``); geopandas stays inside atlas.derive, which the web app never imports.
 """
 
 import json
@@ -10,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import geopandas
 import numpy as np
 import shapely
 from django.conf import settings
-from pyproj import Transformer
 from shapely.geometry import LineString, MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -24,6 +27,7 @@ WORLD_ATLAS = "world-atlas/countries-10m.json"
 RUSSIA, CHINA, MONGOLIA, NORTH_KOREA = "Russia", "China", "Mongolia", "North Korea"
 # Coordinates are written to 0.001° (about 100 m), below what zoom 8 can show.
 GRID = 0.001
+WGS84 = "EPSG:4326"
 # Metric projections. Areas: Albers equal-area conic for Northeast Asia. Distances and buffers:
 # Lambert conformal conic with standard parallels 44° and 54° N, which bracket the border from
 # the Tumen (42.4° N) to the top of the Amur (53.6° N): its scale error there is under 1%.
@@ -99,19 +103,19 @@ def world_atlas() -> TopoJSON:
     return TopoJSON(node_modules() / WORLD_ATLAS)
 
 
-def project(geom: BaseGeometry, crs: str) -> BaseGeometry:
-    fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    return shapely.transform(geom, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
-
-
-def unproject(geom: BaseGeometry, crs: str) -> BaseGeometry:
-    back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    return shapely.transform(geom, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
+def in_crs(geom: BaseGeometry, crs: str) -> geopandas.GeoSeries:
+    """A lon/lat geometry as a one-row GeoSeries projected to ``crs`` (in metres)."""
+    return geopandas.GeoSeries([geom], crs=WGS84).to_crs(crs)
 
 
 def area_km2(geom: BaseGeometry) -> int:
     """Area on the Albers equal-area projection, rounded to 1,000 km²."""
-    return round(project(geom, EQUAL_AREA).area / 1e6 / 1000) * 1000
+    return round(in_crs(geom, EQUAL_AREA).area.iloc[0] / 1e6 / 1000) * 1000
+
+
+def length_km(geom: BaseGeometry) -> float:
+    """Length on the Lambert conformal conic projection, in km."""
+    return float(in_crs(geom, CONFORMAL).length.iloc[0]) / 1000
 
 
 def to_grid(geom: BaseGeometry) -> BaseGeometry:

@@ -51,9 +51,9 @@ def borders_in_force(out: Path, on: date = SIGNED) -> BaseGeometry:
 
 def raw_zone(border: BaseGeometry) -> BaseGeometry:
     """The border buffered by 100 li on both sides, before clipping, in lon/lat."""
-    metric = sources.project(border, sources.CONFORMAL)
-    buffered = metric.buffer(WIDTH_M, quad_segs=16)
-    return sources.unproject(buffered.simplify(ZONE_TOLERANCE_M), sources.CONFORMAL)
+    metric = sources.in_crs(border, sources.CONFORMAL)
+    buffered = metric.buffer(WIDTH_M, quad_segs=16).simplify(ZONE_TOLERANCE_M)
+    return buffered.to_crs(sources.WGS84).iloc[0]
 
 
 def zone(border: BaseGeometry) -> BaseGeometry:
@@ -99,7 +99,7 @@ def zone_feature(geom: BaseGeometry) -> dict[str, Any]:
 
 def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
     border = borders_in_force(out)
-    km = sources.project(border, sources.CONFORMAL).length / 1000
+    km = sources.length_km(border)
     progress(f"border in force on {SIGNED}: {km:,.0f} km")
     geom = zone(border)
     progress(f"zone {WIDTH_M / 1000} km each side: {sources.area_km2(geom):,} km²")

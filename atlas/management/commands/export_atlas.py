@@ -10,10 +10,11 @@ from atlas.problems import AtlasDataError
 
 class Command(BaseCommand):
     help = (
-        "Write the treaties, clauses, features and events in the database to DIR in the "
-        "geodata/ format (treaties.json, events.json and one .geojson file per group of "
-        "feature kinds), ready for `load_atlas DIR`. The export is checked with the loader "
-        "before it is written. See docs/backup.md."
+        "Write the treaties, clauses, features, events and the classroom story in the "
+        "database to DIR in the geodata/ format (treaties.json, events.json, one .geojson file "
+        "per group of feature kinds, and story.json when there is a story), ready for "
+        "`load_atlas DIR`. The export is checked with the loader before it is written. "
+        "See docs/backup.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--overwrite",
             action="store_true",
-            help="Replace the atlas files (*.geojson, treaties.json, events.json) already in DIR.",
+            help="Replace the atlas files (*.geojson, treaties.json, events.json, story.json) "
+            "already in DIR; other files are left alone.",
         )
 
     def handle(self, *args, directory: Path, overwrite: bool = False, **options):
