@@ -44,7 +44,8 @@ class Years:
         return self.first <= year and (self.last is None or year <= self.last)
 
     def new(self, year: int) -> bool:
-        return self.first == year
+        """Began during ``year`` and is on its map."""
+        return self.first == year and self.shown(year)
 
     def ended_in(self, year: int) -> bool:
         return self.ended == year
