@@ -101,7 +101,8 @@ def test_a_load_that_changes_the_data_invalidates_the_pages(client):
     before = client.get("/treaties/aigun-1858/").content
     load(MINI)  # nothing changed: the pages stay
     assert page_cache.data_version() == version
-    Feature.objects.update(name={"en": "Renamed", "ru": "Renamed"})  # behind the loader's back: still cached
+    # Behind the loader's back: still cached.
+    Feature.objects.update(name={"en": "Renamed", "ru": "Renamed"})
     assert client.get("/treaties/aigun-1858/").content == before
     load(MINI)  # the files win again: a change, so a new version
     assert page_cache.data_version() != version
