@@ -52,12 +52,20 @@ def feature_names(f: Feature) -> dict[str, Any]:
     }
 
 
-def _extra(f: Feature, props: dict[str, Any]) -> dict[str, Any]:
+# A feature's own properties that only the map page uses (where its label sits).
+PAGE_ONLY = ("label",)
+
+
+def _extra(f: Feature, props: dict[str, Any], *, page_only: bool = True) -> dict[str, Any]:
     """The feature's own figures, beside the contract's properties and never over them."""
     from .rules import FEATURE_EXTRA
 
     extra = f.extra if isinstance(f.extra, dict) else {}
-    return {k: extra[k] for k in FEATURE_EXTRA if k in extra and k not in props}
+    return {
+        k: extra[k]
+        for k in FEATURE_EXTRA
+        if k in extra and k not in props and (page_only or k not in PAGE_ONLY)
+    }
 
 
 def _period(f: Feature) -> dict[str, Any]:
@@ -117,7 +125,7 @@ def feature_properties(f: Feature, *, year: int | None = None) -> dict[str, Any]
         "basis": basis_items(f),
         "note": optional_texts(f.note),
     }
-    props.update(_extra(f, props))
+    props.update(_extra(f, props, page_only=False))
     if year is not None:
         props["new_this_year"] = years_on_map(f.valid_from, f.valid_to).new(year)
     return props
@@ -136,7 +144,9 @@ def page_feature(f: Feature) -> dict[str, Any]:
     """A feature as the map page receives it: the API's form plus the years it is on the map
     (the time rule, computed here), so that the page's script compares whole numbers."""
     feature = feature_geojson(f)
-    feature["properties"]["years"] = years_on_map(f.valid_from, f.valid_to).as_json()
+    props = feature["properties"]
+    props.update({k: f.extra[k] for k in PAGE_ONLY if k in (f.extra or {}) and k not in props})
+    props["years"] = years_on_map(f.valid_from, f.valid_to).as_json()
     return feature
 
 
