@@ -6,7 +6,12 @@ twelve days later. The conversion goes through the Julian Day Number so it holds
 
 import datetime as dt
 
-MONTHS_EN = [
+from django.utils import translation
+from django.utils.translation import pgettext
+
+# The months as the catalogs (locale/) translate them: "in a date" (13 June 1858: Russian
+# puts the genitive, 13 июня) and "standalone" (June 1858: июнь 1858). English is the msgid.
+MONTHS = [
     "January",
     "February",
     "March",
@@ -19,34 +24,6 @@ MONTHS_EN = [
     "October",
     "November",
     "December",
-]
-MONTHS_RU_GENITIVE = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
-MONTHS_RU = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
 ]
 
 # date.toordinal() counts from 0001-01-01 (proleptic Gregorian), which is JDN 1721426.
@@ -74,15 +51,26 @@ def gregorian_to_julian(gregorian: dt.date) -> dt.date:
     return dt.date(year, month, day)
 
 
+def _month(date: dt.date, context: str) -> str:
+    return pgettext(context, MONTHS[date.month - 1])
+
+
 def format_date(date: dt.date, precision: str = "day", *, lang: str = "en") -> str:
-    """One calendar's date at its precision: '13 June 1858', 'June 1858' or '1858'."""
-    if precision == "year":
-        return str(date.year)
-    if precision == "month":
-        months = MONTHS_RU if lang == "ru" else MONTHS_EN
-        return f"{months[date.month - 1]} {date.year}"
-    months = MONTHS_RU_GENITIVE if lang == "ru" else MONTHS_EN
-    return f"{date.day} {months[date.month - 1]} {date.year}"
+    """One calendar's date at its precision: '13 June 1858', 'June 1858' or '1858'.
+
+    The words and their order are the catalog's (locale/), so a new language needs no code.
+    """
+    with translation.override(lang):
+        if precision == "year":
+            return pgettext("date, year precision", "{year}").format(year=date.year)
+        if precision == "month":
+            return pgettext("date, month precision", "{month} {year}").format(
+                month=_month(date, "month, standalone"), month_number=date.month, year=date.year
+            )
+        return pgettext("date", "{day} {month} {year}").format(
+            day=date.day, month=_month(date, "month, in a date"), month_number=date.month,
+            year=date.year,
+        )  # fmt: skip
 
 
 def format_dual(
@@ -95,13 +83,18 @@ def format_dual(
     """A date in both calendars, e.g. '13 June 1858 N.S. (1 June O.S.)'.
 
     Dates known only to the month or year are the same in both calendars for our purposes and
-    are written once.
+    are written once. The Julian date leaves out its year when it is the Gregorian one's.
     """
     if precision != "day":
         return format_date(gregorian, precision, lang=lang)
     julian = julian or gregorian_to_julian(gregorian)
-    new, old = ("н. ст.", "ст. ст.") if lang == "ru" else ("N.S.", "O.S.")
-    old_text = format_date(julian, lang=lang)
-    if julian.year == gregorian.year:
-        old_text = old_text.rsplit(" ", 1)[0]
-    return f"{format_date(gregorian, lang=lang)} {new} ({old_text} {old})"
+    with translation.override(lang):
+        if julian.year == gregorian.year:
+            old = pgettext("date without its year", "{day} {month}").format(
+                day=julian.day, month=_month(julian, "month, in a date"), month_number=julian.month
+            )
+        else:
+            old = format_date(julian, lang=lang)
+        return pgettext("a date in both calendars", "{new} N.S. ({old} O.S.)").format(
+            new=format_date(gregorian, lang=lang), old=old
+        )

@@ -23,7 +23,8 @@ from shapely.geometry.base import BaseGeometry
 
 from ..timerule import in_force
 from . import sources
-from .borders import BORDERS_FILE, BRIEF, props
+from .borders import BORDERS_FILE
+from .records import BRIEF, props
 from .sources import CHINA, MONGOLIA, RUSSIA
 
 ZONE_FILE = "trade_zone.geojson"

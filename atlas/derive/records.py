@@ -1,0 +1,387 @@
+"""The derived borders and territories as records of the atlas: names, dates, certainty,
+sources, treaty basis and notes, shaped as geodata/ holds them (atlas.shapes). The geometry is
+atlas/derive/borders.py's.
+"""
+
+from datetime import date
+from typing import Any
+
+import shapely
+from shapely.geometry import LineString, MultiLineString
+from shapely.geometry.base import BaseGeometry
+
+from .. import shapes
+from ..models import Feature
+from . import sources
+from .borders import (
+    AREA_TOLERANCE,
+    GORBITSA_STANOVOY,
+    LINE_TOLERANCE,
+    SAYAN_NORTH_OF_TUVA,
+    SHILKA,
+    UDA_NORTH,
+    UDA_SOUTH,
+)
+
+# --- Texts ------------------------------------------------------------------------------------
+NE = "Natural Earth 1:10m admin-0 countries (public domain), npm world-atlas 2.0.2, shared arcs of {}"
+BRIEF = "Research brief on the four treaties (FACTS.md)"
+NERCHINSK = "Нерчинский договор 27 августа (6 сентября) 1689 г., ст. 1; Русско-китайские договорно-правовые акты (1689–1916)"
+KYAKHTA = "Кяхтинский договор 21 октября (1 ноября) 1727 г., ст. 3; Русско-китайские договорно-правовые акты (1689–1916)"
+AIGUN = "Айгунский договор 16 (28) мая 1858 г., ст. 1"
+PEKING = "Пекинский договор 2 (14) ноября 1860 г., ст. 1 и 3"
+HAND = "Drawn by hand from the treaty description over relief maps (schematic)"
+CN_TEXTBOOK = "中国大百科全书 and PRC school history textbooks (the standard figure)"
+METHOD = {
+    "ru": "Площадь по полигону на равновеликой конической проекции Альберса (44° и 54° с. ш.), "
+    "суша Natural Earth 1:10m; границы, не совпадающие с современными, проведены схематично.",
+    "en": "Area of the polygon on an Albers equal-area conic projection (44° and 54° N) over "
+    "Natural Earth 1:10m land; boundaries that no modern line follows are drawn schematically.",
+}
+
+
+def ru_number(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def names(ru: str, en: str, zh: str = "", zh_simplified: str = "", pinyin: str = "") -> dict:
+    return {
+        "ru": ru,
+        "en": en,
+        "zh": zh,
+        "zh_simplified": zh_simplified or zh,
+        "pinyin": pinyin,
+        "romanized": "",
+        "other": [],
+    }
+
+
+def props(
+    slug: str,
+    kind: str,
+    name: dict,
+    valid_from: str,
+    valid_to: str | None,
+    certainty: str,
+    source_list: list[str],
+    basis: list[tuple[str, str]],
+    note: tuple[str, str],
+    **extra: Any,
+) -> dict[str, Any]:
+    """A derived feature's properties, shaped as every feature of geodata/ (atlas.shapes)."""
+    feature = Feature(
+        slug=slug,
+        kind=kind,
+        name={code: name[code] for code in ("ru", "en")},
+        name_zh=name.get("zh", ""),
+        name_zh_simplified=name.get("zh_simplified", ""),
+        name_pinyin=name.get("pinyin", ""),
+        name_romanized=name.get("romanized", ""),
+        other_names=name.get("other", []),
+        valid_from=date.fromisoformat(valid_from),
+        valid_from_precision="day",
+        valid_to=date.fromisoformat(valid_to) if valid_to else None,
+        valid_to_precision="day" if valid_to else "",
+        certainty=certainty,
+        sources=source_list,
+        note={"ru": note[0], "en": note[1]},
+        extra=extra,
+    )
+    return shapes.feature_file(feature, basis=basis)["properties"]
+
+
+# --- Features ---------------------------------------------------------------------------------
+
+
+def border_features(lines: dict[str, LineString]) -> list[dict[str, Any]]:
+    simple = {k: v.simplify(LINE_TOLERANCE) for k, v in lines.items()}
+    kyakhta = MultiLineString(
+        [LineString(SAYAN_NORTH_OF_TUVA[::-1] + [simple["kyakhta_east"].coords[0]]),
+         simple["kyakhta_east"]]
+    )  # fmt: skip
+    # From the confluence up the Shilka (its left bank Qing, its right bank Russian), then up
+    # the Gorbitsa and along the watershed.
+    stanovoy = LineString(SHILKA[::-1] + GORBITSA_STANOVOY[1:])
+    uda = MultiLineString([LineString(UDA_NORTH), LineString(UDA_SOUTH)])
+    return [
+        sources.feature(
+            simple["argun"],
+            props(
+                "border-argun-1689",
+                "border",
+                names(
+                    "Граница по Аргуни (1689)",
+                    "Border on the Argun (1689)",
+                    "额尔古纳河界",
+                    "",
+                    "É'ěrgǔnà hé jiè",
+                ),
+                "1689-09-06",
+                None,
+                "exact",
+                [NE.format("Russia and China"), NERCHINSK, BRIEF],
+                [],
+                (
+                    "Нерчинский договор провёл границу по Аргуни; Пекинский договор начинает восточную границу от слияния Шилки и Аргуни, и по Аргуни она идёт поныне. Линия — современная граница по Natural Earth.",
+                    "The Treaty of Nerchinsk made the Argun the border; the Treaty of Peking starts the eastern border at the confluence of the Shilka and the Argun, and along the Argun it runs to this day. The line is the modern boundary from Natural Earth.",
+                ),
+            ),  # fmt: skip
+        ),
+        sources.feature(
+            stanovoy,
+            props(
+                "border-stanovoy-1689",
+                "border",
+                names(
+                    "Граница по Горбице и Становому хребту (1689)",
+                    "Border on the Gorbitsa and the Stanovoy range (1689)",
+                    "外兴安岭界",
+                    "",
+                    "Wài Xīng'ān lǐng jiè",
+                ),
+                "1689-09-06",
+                "1858-05-28",
+                "schematic",
+                [NERCHINSK, HAND, BRIEF],
+                [],
+                (
+                    "По Нерчинскому договору граница шла вверх по Горбице до её истока и далее по хребту («Каменным горам») к морю. Водораздел проведён схематично. Айгунский договор (1858) перенёс границу на Амур.",
+                    "Under the Treaty of Nerchinsk the border ran from the mouth of the Argun up the Shilka to the Gorbitsa, up the Gorbitsa to its source and then along the crest of the \u201cStone mountains\u201d towards the sea. The watershed is drawn schematically. The Treaty of Aigun (1858) moved the border to the Amur.",
+                ),
+            ),  # fmt: skip
+        ),
+        sources.feature(
+            uda,
+            props(
+                "border-uda-undelimited",
+                "border",
+                names(
+                    "Неразграниченная Удская область: её пределы",
+                    "Undelimited Uda region: its limits",
+                    "乌第河未定界",
+                    "",
+                    "Wūdì hé wèidìngjiè",
+                ),
+                "1689-09-06",
+                "1858-05-28",
+                "schematic",
+                [NERCHINSK, HAND, BRIEF],
+                [],
+                (
+                    "Нерчинский договор оставил земли между Удой и горами неразграниченными «до удобного времени». Показаны водоразделы, ограничивающие бассейн Уды, — это не граница, а пределы спорной земли.",
+                    "The Treaty of Nerchinsk left the lands between the Uda and the mountains undelimited \u201cuntil a convenient time\u201d. The lines are the watersheds that bound the Uda basin: not a border but the limits of the unsettled land.",
+                ),
+            ),  # fmt: skip
+        ),
+        sources.feature(
+            kyakhta,
+            props(
+                "border-kyakhta-1727",
+                "border",
+                names(
+                    "Кяхтинская граница (1727)",
+                    "Kyakhta border (1727)",
+                    "恰克图界约线",
+                    "恰克图界约线",
+                    "Qiàkètú jièyuē xiàn",
+                ),
+                "1727-11-01",
+                None,
+                "approximate",
+                [NE.format("Russia and Mongolia"), KYAKHTA, HAND, BRIEF],
+                [],
+                (
+                    "Граница через Монголию по Кяхтинскому договору. Восточнее ~99° в. д. линия — современная граница России и Монголии (Natural Earth). Западнее граница шла по Саянам севернее Урянхая (Тувы), тогда цинского, до перевала Шабин-Дабага; этот участок проведён по описанию, приблизительно. Алтайский участок западнее ~89,6° в. д. разграничен лишь в 1864 г. и не показан.",
+                    "The border across Mongolia under the Treaty of Kyakhta. East of about 99° E the line is the modern Russia–Mongolia boundary (Natural Earth). Further west the border ran along the Sayan north of Uriankhai (Tuva), then Qing territory, to the Shabin-Dabaga pass; that stretch is drawn from the description and is approximate. The Altai section west of about 89.6° E was settled only in 1864 and is not shown.",
+                ),
+            ),  # fmt: skip
+        ),
+        sources.feature(
+            simple["amur"],
+            props(
+                "border-amur-1858",
+                "border",
+                names(
+                    "Граница по Амуру (1858)",
+                    "Amur border (1858)",
+                    "黑龙江界",
+                    "",
+                    "Hēilóng jiāng jiè",
+                ),
+                "1858-05-28",
+                None,
+                "exact",
+                [NE.format("Russia and China"), AIGUN, PEKING, BRIEF],
+                [
+                    ("aigun-1858-art1", "established_by"),
+                    ("peking-1860-art1-confirm", "confirmed_by"),
+                ],
+                (
+                    "Амур от слияния Шилки и Аргуни до устья Уссури. Линия — современная граница (Natural Earth); у Большого Уссурийского острова она следует соглашению 2004 г., а не линии XIX в.",
+                    "The Amur from the confluence of the Shilka and the Argun down to the mouth of the Ussuri. The line is the modern boundary (Natural Earth); by Bolshoi Ussuriysky island it follows the 2004 agreement, not the 19th-century line.",
+                ),
+            ),  # fmt: skip
+        ),
+        sources.feature(
+            simple["east"],
+            props(
+                "border-east-1860",
+                "border",
+                names(
+                    "Восточная граница (1860)",
+                    "Eastern border (1860)",
+                    "乌苏里江—兴凯湖—图们江界",
+                    "",
+                    "Wūsūlǐ jiāng – Xīngkǎi hú – Túmén jiāng jiè",
+                ),
+                "1860-11-14",
+                None,
+                "exact",
+                [NE.format("Russia and China"), PEKING, BRIEF],
+                [
+                    ("peking-1860-art1-ussuri", "established_by"),
+                    ("peking-1860-art3", "established_by"),
+                ],
+                (
+                    "Вверх по Уссури и Сунгаче, через озеро Ханка к реке Белэнхэ (Тур), по горам к Хубту и между Хуньчунем и морем к Тумэню, не далее 20 ли от его устья. Линия — современная граница (Natural Earth), размеченная по протоколу 1861 г.",
+                    "Up the Ussuri and the Sungacha, across Lake Khanka to the Belenhe (Tur), along the mountains to the Hubtu, and between Hunchun and the sea to the Tumen, no more than 20 li above its mouth. The line is the modern boundary (Natural Earth), marked out under the 1861 protocol.",
+                ),
+            ),  # fmt: skip
+        ),
+    ]
+
+
+def territory_features(parts: dict[str, BaseGeometry]) -> list[dict[str, Any]]:
+    # Simplified together, as one coverage, so that shared edges (the lower Amur, the Amur–Uda
+    # divide) stay shared: no gaps or slivers between neighbours.
+    keys = list(parts)
+    simplified = shapely.coverage_simplify([parts[k] for k in keys], AREA_TOLERANCE)
+    simple = {k: shapely.make_valid(g) for k, g in zip(keys, simplified, strict=True)}
+    aigun_km2 = sources.area_km2(parts["aigun"])
+    uda_km2 = sources.area_km2(parts["uda"])
+    ussuri_km2 = sources.area_km2(parts["ussuri"])
+    cited_aigun = [
+        {
+            "value_km2": 600000,
+            "includes": {
+                "ru": "«свыше 600 тыс. км²»: земли к северу от Амура до Станового хребта",
+                "en": "\u201cover 600,000 km²\u201d: the lands north of the Amur up to the Stanovoy range",
+            },
+            "source": CN_TEXTBOOK,
+        },
+    ]
+    cited_ussuri = [
+        {
+            "value_km2": 400000,
+            "includes": {
+                "ru": "«около 400 тыс. км²»: обычно вместе с Сахалином, который договор не называет",
+                "en": "\u201cabout 400,000 km²\u201d: usually counted with Sakhalin, which the treaty does not name",
+            },
+            "source": CN_TEXTBOOK,
+        },
+    ]
+    return [
+        sources.feature(
+            simple["aigun"],
+            props(
+                "aigun-cession",
+                "cession",
+                names(
+                    "Левобережье Амура (Айгунский договор)",
+                    "Left bank of the Amur (Treaty of Aigun)",
+                    "黑龙江以北地区",
+                    "",
+                    "Hēilóng jiāng yǐ běi dìqū",
+                ),
+                "1858-05-28",
+                None,
+                "approximate",
+                [NE.format("Russia (land)"), AIGUN, NERCHINSK, HAND, BRIEF],
+                [("aigun-1858-art1", "ceded_by"), ("peking-1860-art1-confirm", "confirmed_by")],
+                (
+                    f"Земли между Амуром и Становым хребтом — около {ru_number(aigun_km2)} км² без Удской области (с ней около {ru_number(aigun_km2 + uda_km2)} км²). Северная граница проведена схематично. По ст. 1 маньчжуры левобережья (Зазейский район) оставались под цинской властью.",
+                    f"The lands between the Amur and the Stanovoy range: about {aigun_km2:,} km² without the Uda region (about {aigun_km2 + uda_km2:,} km² with it). The northern edge is drawn schematically. Under art. 1 the Manchu inhabitants of the left bank (the Zeya area) stayed under Qing authority.",
+                ),
+                area_km2=aigun_km2,
+                area_method=METHOD,
+                cited_areas=cited_aigun,
+            ),  # fmt: skip
+        ),
+        sources.feature(
+            simple["uda"],
+            props(
+                "uda-region",
+                "undelimited",
+                names(
+                    "Удская область (не разграничена в 1689 г.)",
+                    "Uda region (left undelimited in 1689)",
+                    "乌第河流域",
+                    "",
+                    "Wūdì hé liúyù",
+                ),
+                "1689-09-06",
+                "1858-05-28",
+                "schematic",
+                [NE.format("Russia (land)"), NERCHINSK, HAND, BRIEF],
+                [],
+                (
+                    "Бассейн Уды, оставленный Нерчинским договором неразграниченным. После 1858 г. вопрос о нём не поднимался: земли к северу от Амура отошли к России. Китайские подсчёты потерь иногда включают и его.",
+                    "The Uda basin, left undelimited by the Treaty of Nerchinsk. After 1858 the question lapsed: the lands north of the Amur passed to Russia. Chinese counts of the loss sometimes include it.",
+                ),
+                area_km2=uda_km2,
+                area_method=METHOD,
+            ),  # fmt: skip
+        ),
+        sources.feature(
+            simple["ussuri"],
+            props(
+                "ussuri-common",
+                "common_territory",
+                names(
+                    "Уссурийский край в общем владении",
+                    "Ussuri region held in common",
+                    "乌苏里江以东（共管）",
+                    "乌苏里江以东（共管）",
+                    "Wūsūlǐ jiāng yǐ dōng (gòngguǎn)",
+                ),
+                "1858-05-28",
+                "1860-11-14",
+                "schematic",
+                [NE.format("Russia (land)"), AIGUN, HAND, BRIEF],
+                [("aigun-1858-art1", "held_in_common_by")],
+                (
+                    "Земли между Уссури и морем, по ст. 1 Айгунского договора — в общем владении до определения границы. Западный край южнее Уссури договор не определял; здесь он показан по линии 1860 г.",
+                    "The lands between the Ussuri and the sea, held in common under art. 1 of the Treaty of Aigun until the border there was fixed. The treaty did not define the western edge south of the Ussuri; it is shown along the line of 1860.",
+                ),
+                area_km2=ussuri_km2,
+                area_method=METHOD,
+                cited_areas=cited_ussuri,
+            ),  # fmt: skip
+        ),
+        sources.feature(
+            simple["ussuri"],
+            props(
+                "ussuri-cession",
+                "cession",
+                names(
+                    "Уссурийский край (Пекинский договор)",
+                    "Ussuri region (Treaty of Peking)",
+                    "乌苏里江以东地区",
+                    "",
+                    "Wūsūlǐ jiāng yǐ dōng dìqū",
+                ),
+                "1860-11-14",
+                None,
+                "approximate",
+                [NE.format("Russia (land)"), PEKING, HAND, BRIEF],
+                [("peking-1860-art1-ussuri", "ceded_by")],
+                (
+                    f"Около {ru_number(ussuri_km2)} км² без Сахалина. Договор не называет Сахалин; китайские подсчёты (около 400 тыс. км²) обычно его включают.",
+                    f"About {ussuri_km2:,} km² without Sakhalin. The treaty does not name Sakhalin; Chinese counts (about 400,000 km²) usually include it.",
+                ),
+                area_km2=ussuri_km2,
+                area_method=METHOD,
+                cited_areas=cited_ussuri,
+            ),  # fmt: skip
+        ),
+    ]
