@@ -26,7 +26,6 @@
   var displayNames = {}; // slug -> name in the page's language
   var highlighted = {};
   var text = {}; // the interface's words in the page's language, from the server
-  var lang = "en";
 
   // A feature's name in the page's language (chosen on the server, with its fallbacks).
   function nameOf(p) {
@@ -140,7 +139,6 @@
   atlas.addFeatures = function (map, data) {
     atlas.map = map;
     text = data.text || {};
-    lang = data.lang || document.documentElement.lang || "en";
     years = data.years;
     kindStyles = data.styles || {};
     displayNames = data.names || {};
