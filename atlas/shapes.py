@@ -80,12 +80,7 @@ def _period(f: Feature) -> dict[str, Any]:
 # --- Features ------------------------------------------------------------------------------------
 
 
-def feature_file(f: Feature, *, basis: Iterable[tuple[str, str]] | None = None) -> dict[str, Any]:
-    """A feature as geodata/ holds it: a GeoJSON Feature. ``basis``: (clause, role) pairs,
-    read from the database when not given."""
-    if basis is None:
-        links = sorted(f.basis.all(), key=lambda b: (b.order, b.clause.slug, b.role))
-        basis = [(b.clause.slug, b.role) for b in links]
+def _feature_props(f: Feature, basis: list[dict[str, Any]], *, page_only: bool) -> dict:
     props: dict[str, Any] = {
         "slug": f.slug,
         "kind": f.kind,
@@ -93,10 +88,21 @@ def feature_file(f: Feature, *, basis: Iterable[tuple[str, str]] | None = None) 
         **_period(f),
         "certainty": f.certainty,
         "sources": list(f.sources),
-        "basis": [{"clause": clause, "role": role} for clause, role in basis],
+        "basis": basis,
         "note": optional_texts(f.note),
     }
-    props.update(_extra(f, props))
+    props.update(_extra(f, props, page_only=page_only))
+    return props
+
+
+def feature_file(f: Feature, *, basis: Iterable[tuple[str, str]] | None = None) -> dict[str, Any]:
+    """A feature as geodata/ holds it: a GeoJSON Feature. ``basis``: (clause, role) pairs,
+    read from the database when not given."""
+    if basis is None:
+        links = sorted(f.basis.all(), key=lambda b: (b.order, b.clause.slug, b.role))
+        basis = [(b.clause.slug, b.role) for b in links]
+    links = [{"clause": clause, "role": role} for clause, role in basis]
+    props = _feature_props(f, links, page_only=True)
     return {"type": "Feature", "id": f.slug, "geometry": f.geometry, "properties": props}
 
 
@@ -115,17 +121,7 @@ def basis_items(f: Feature) -> list[dict[str, Any]]:
 
 def feature_properties(f: Feature, *, year: int | None = None) -> dict[str, Any]:
     """A feature's GeoJSON properties as the API publishes them (``new_this_year`` for a year)."""
-    props: dict[str, Any] = {
-        "slug": f.slug,
-        "kind": f.kind,
-        "name": feature_names(f),
-        **_period(f),
-        "certainty": f.certainty,
-        "sources": list(f.sources),
-        "basis": basis_items(f),
-        "note": optional_texts(f.note),
-    }
-    props.update(_extra(f, props, page_only=False))
+    props = _feature_props(f, basis_items(f), page_only=False)
     if year is not None:
         props["new_this_year"] = years_on_map(f.valid_from, f.valid_to).new(year)
     return props
@@ -161,13 +157,15 @@ def _treaty_names(t: Treaty) -> dict[str, str]:
     return {**texts(t.name), "zh": t.name_zh, "pinyin": t.name_pinyin}
 
 
-def clause_file(c: Clause) -> dict[str, Any]:
+def clause_file(c: Clause, *, public: bool = False) -> dict[str, Any]:
+    """A clause as treaties.json holds it; ``public``: as the API publishes it, with the
+    article's text in every language ("" where it has none)."""
     return {
         "id": c.slug,
         "article": c.article,
         "title": texts(c.title),
         "essay_ru": c.essay_ru,
-        **per_language("text", c.text, all_=False),
+        **per_language("text", c.text, all_=public),
         "note": optional_texts(c.note),
         "sources": list(c.sources),
     }
@@ -190,18 +188,6 @@ def treaty_file(t: Treaty) -> dict[str, Any]:
     }
 
 
-def clause_public(c: Clause) -> dict[str, Any]:
-    return {
-        "id": c.slug,
-        "article": c.article,
-        "title": texts(c.title),
-        "essay_ru": c.essay_ru,
-        **per_language("text", c.text, all_=True),
-        "note": optional_texts(c.note),
-        "sources": list(c.sources),
-    }
-
-
 def treaty_public(t: Treaty) -> dict[str, Any]:
     """A treaty as the API publishes it: both calendars' dates, written out in each language."""
     return {
@@ -220,7 +206,7 @@ def treaty_public(t: Treaty) -> dict[str, Any]:
         "articles_count": t.articles_count,
         "ratification": texts(t.ratification),
         "sources": list(t.sources),
-        "clauses": [clause_public(c) for c in t.clauses.all()],
+        "clauses": [clause_file(c, public=True) for c in t.clauses.all()],
     }
 
 
