@@ -7,8 +7,6 @@ loaded again. A feature's geometry is GeoJSON text with a live map preview
 origin) and a live shapely check through ``check_geometry``.
 """
 
-import json
-
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
@@ -19,6 +17,7 @@ from .basemap import basemap_layers
 from .cache import data_changed
 from .forms import ClauseForm, EventForm, FeatureForm, StoryStepForm, TreatyForm
 from .i18n import translate
+from .jsonfiles import parse_json
 from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
 
 # The geometry check answers for one geometry; larger bodies are not a geometry edit.
@@ -164,16 +163,12 @@ def _check_geometry(request: HttpRequest) -> JsonResponse:
             {"ok": False, "error": ERR_CHECK_TOO_LARGE.format(limit=MAX_CHECK_BYTES)}
         )
     try:
-        value = json.loads(request.body.decode("utf-8"), parse_constant=_reject_constant)
+        value = parse_json(request.body.decode("utf-8"))  # the loader's strict JSON
         geo.parse_geometry(value)
     except (UnicodeDecodeError, ValueError) as exc:
         # GeometryError is a ValueError; JSON errors too. The message is shown as text.
         return JsonResponse({"ok": False, "error": str(exc)})
     return JsonResponse({"ok": True})
-
-
-def _reject_constant(value: str) -> None:
-    raise ValueError(f"number {value} is not allowed in JSON")
 
 
 @admin.register(Event)

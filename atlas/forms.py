@@ -12,14 +12,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import rules
+from .jsonfiles import parse_json
 from .models import Certainty, Clause, Event, Feature, StoryStep, Treaty
 
 ERR_SOURCES_REQUIRED = "Give at least one source, one citation per line."
 ERR_JSON = "This is not valid JSON: {detail}"
-
-
-def _reject_constant(value: str) -> None:
-    raise ValueError(f"number {value} is not allowed in JSON")
 
 
 def _parse_json(value: Any) -> Any:
@@ -28,8 +25,7 @@ def _parse_json(value: Any) -> Any:
     if value.strip() == "":
         return None
     try:
-        # NaN and Infinity are not JSON (RFC 8259); refuse them as the loader does.
-        return json.loads(value, parse_constant=_reject_constant)
+        return parse_json(value)  # the loader's strict JSON (atlas.jsonfiles)
     except ValueError as exc:
         raise ValidationError(ERR_JSON.format(detail=exc), code="json") from exc
 

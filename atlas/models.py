@@ -37,17 +37,19 @@ class Role(models.TextChoices):
     ESTABLISHED_BY = "established_by", _("established by")
 
 
-SLUG = {"validators": [rules.check_slug], "unique": True}
+# One slug pattern everywhere (atlas.rules.SLUG_RE): a CharField, so that Django's own, looser
+# slug check (underscores, capitals) does not speak first.
+SLUG = {"max_length": 50, "validators": [rules.check_slug], "unique": True}
 
 
 class Treaty(models.Model):
-    slug = models.SlugField(**SLUG)
+    slug = models.CharField(**SLUG)
     name = TranslationsField()
     name_zh = models.CharField(max_length=100)
     name_pinyin = models.CharField(max_length=200)
     # Russian documents of the period are dated Old Style; both dates are kept as written.
-    signed_julian = models.DateField()
-    signed_gregorian = models.DateField()
+    signed_julian = models.DateField(validators=[rules.check_date])
+    signed_gregorian = models.DateField(validators=[rules.check_date])
     place = TranslationsField()
     signatories = TranslationsField(long=True)
     articles_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
@@ -73,7 +75,7 @@ class Treaty(models.Model):
 
 
 class Clause(models.Model):
-    slug = models.SlugField(**SLUG, help_text="The clause id used in geodata/.")
+    slug = models.CharField(**SLUG, help_text="The clause id used in geodata/.")
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="clauses")
     article = models.CharField(max_length=20, blank=True, help_text="Blank if not confirmed.")
     order = models.PositiveSmallIntegerField(default=0)
@@ -100,7 +102,7 @@ class FeatureQuerySet(models.QuerySet):
 
 
 class Feature(models.Model):
-    slug = models.SlugField(**SLUG)
+    slug = models.CharField(**SLUG)
     kind = models.CharField(max_length=20, choices=kinds.choices)
     name = TranslationsField()
     name_zh = models.CharField(max_length=100, blank=True)
@@ -110,9 +112,9 @@ class Feature(models.Model):
     other_names = models.JSONField(default=list, blank=True, validators=[rules.check_other_names])
     # GeoJSON geometry (RFC 7946, lon/lat WGS84), validated with shapely on the way in.
     geometry = models.JSONField(validators=[rules.check_geometry])
-    valid_from = models.DateField()
+    valid_from = models.DateField(validators=[rules.check_date])
     valid_from_precision = models.CharField(max_length=5, choices=Precision.choices)
-    valid_to = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True, validators=[rules.check_date])
     valid_to_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
     certainty = models.CharField(max_length=11, choices=Certainty.choices)
     sources = SourcesField()
@@ -171,9 +173,9 @@ class FeatureBasis(models.Model):
 
 
 class Event(models.Model):
-    slug = models.SlugField(**SLUG)
-    date_gregorian = models.DateField()
-    date_julian = models.DateField()
+    slug = models.CharField(**SLUG)
+    date_gregorian = models.DateField(validators=[rules.check_date])
+    date_julian = models.DateField(validators=[rules.check_date])
     precision = models.CharField(max_length=5, choices=Precision.choices)
     title = TranslationsField()
     description = TranslationsField(long=True)
@@ -207,7 +209,7 @@ class Event(models.Model):
 class StoryStep(models.Model):
     """One step of the classroom story (geodata/story.json), shown in presentation mode."""
 
-    slug = models.SlugField(**SLUG)
+    slug = models.CharField(**SLUG)
     order = models.PositiveSmallIntegerField()
     year = models.PositiveSmallIntegerField(validators=[rules.check_year])
     # The map view as [[lon_min, lat_min], [lon_max, lat_max]] (GeoJSON order).

@@ -22,6 +22,13 @@ ERR_UNKNOWN_CLAUSE = "basis refers to unknown clause {clause!r}"
 ERR_UNKNOWN_TREATY = "refers to unknown treaty {treaty!r}"
 ERR_UNKNOWN_FEATURE = "refers to unknown feature {feature!r}"
 ERR_FEATURE_ID = "feature 'id' {id!r} differs from its slug {slug!r}"
+ERR_NOT_FINITE = "number {value} is too large to be a finite number"
+ERR_TOO_DEEP = "JSON is nested deeper than {limit} levels"
+ERR_SURROGATE = "text {text!r} holds a lone surrogate ({code}), which is not Unicode text"
+ERR_MASS_DELETE = (
+    "this load would delete {deleted:,} of the {existing:,} {what} in the database "
+    "(the files hold {kept:,}); if that is what you mean, load again with --prune"
+)
 ERR_FIELD = "{key!r}: {message}"  # a rule of atlas.rules (or a model field) refused a value
 ERR_EXPORT_NOT_EMPTY = (
     "{path} already holds atlas files ({files}); choose an empty directory or overwrite"
@@ -41,9 +48,39 @@ class DataProblem:
         return f"{self.file}: {self.record}: {self.problem}"
 
 
+# A file of bad records can hold a million problems: the first ones are kept and listed, the
+# rest only counted ("… and 12,345 more").
+MAX_PROBLEMS = 200
+
+
+class Problems(list):
+    """The problems found so far: the first MAX_PROBLEMS kept, the others counted."""
+
+    more = 0
+
+    def append(self, problem: DataProblem) -> None:
+        if len(self) < MAX_PROBLEMS:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    @property
+    def total(self) -> int:
+        return len(self) + self.more
+
+
 class AtlasDataError(Exception):
-    """The input cannot be loaded. ``problems`` lists everything found, in file order."""
+    """The input cannot be loaded. ``problems`` lists what was found, in file order (the
+    first MAX_PROBLEMS of them; ``more`` counts the others)."""
 
     def __init__(self, problems: list[DataProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(problems)
+        self.more = getattr(problems, "more", 0)
+        lines = [str(p) for p in self.problems]
+        if self.more:
+            lines.append(f"… and {self.more:,} more")
+        super().__init__("\n".join(lines))
+
+    @property
+    def total(self) -> int:
+        return len(self.problems) + self.more

@@ -7,7 +7,6 @@ between records) are here; the rules of a record's values are the models' (atlas
 """
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,19 +18,15 @@ from django.db import models
 
 from . import rules
 from .i18n import language_codes
+from .jsonfiles import read_json
 from .models import Clause, Event, Feature, StoryStep, Treaty
 from .problems import (
     ERR_DATE,
     ERR_DUPLICATE,
-    ERR_ENCODING,
     ERR_FEATURE_ID,
     ERR_FIELD,
-    ERR_JSON,
-    ERR_MISSING_FILE,
     ERR_MISSING_KEY,
-    ERR_NAN,
     ERR_NO_DIR,
-    ERR_TOO_LARGE,
     ERR_TOP_LEVEL,
     ERR_TYPE,
     ERR_UNKNOWN_CLAUSE,
@@ -40,12 +35,12 @@ from .problems import (
     ERR_UNKNOWN_TREATY,
     AtlasDataError,
     DataProblem,
+    Problems,
 )
 
 TREATIES_FILE = "treaties.json"
 EVENTS_FILE = "events.json"
 STORY_FILE = "story.json"  # optional: the classroom story
-MAX_FILE_BYTES = 5 * 1024 * 1024
 FEATURE_NAME_FORMS = ("zh", "zh_simplified", "pinyin", "romanized")
 
 
@@ -96,6 +91,11 @@ class Record:
 
     def text(self, key: str, default: str | None = None) -> str:
         return self.typed(key, str, "text", default) or ""
+
+    def slug(self, key: str = "slug") -> str:
+        """A slug as written: not stripped, so that "aigun\\n" is refused, not mended."""
+        value = self.obj.get(key)
+        return value if isinstance(value, str) else ""
 
     def texts(self, key: str, nullable: bool = False, source: dict | None = None) -> dict:
         """A translations dict as written; its completeness is the model's rule."""
@@ -161,35 +161,6 @@ class _Ref(str):
     """A slug that refers to another record (a foreign key, resolved when writing)."""
 
 
-def _reject_constant(value: str) -> None:
-    raise ValueError(ERR_NAN.format(value=value))
-
-
-def read_json(path: Path, problems: list[DataProblem]) -> Any:
-    """Read one JSON file strictly (size limit, UTF-8, no NaN/Infinity); None if unreadable."""
-    name = path.name
-
-    def fail(message: str) -> None:
-        problems.append(DataProblem(name, "(file)", message))
-
-    if not path.is_file():
-        return fail(ERR_MISSING_FILE)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return fail(ERR_TOO_LARGE.format(size=size, limit=MAX_FILE_BYTES))
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return fail(ERR_ENCODING.format(detail=exc.reason))
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        fail(ERR_JSON.format(detail=f"{exc.msg} at line {exc.lineno} column {exc.colno}"))
-    except ValueError as exc:
-        fail(str(exc))
-    return None
-
-
 def _records(
     doc: Any, file: str, top: str, what: str, problems: list[DataProblem], *, id_key: str = "slug"
 ):
@@ -229,7 +200,7 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
              "articles_count", "sources", "clauses"],
             ["ratification"],
         )  # fmt: skip
-        slug = r.text("slug")
+        slug = r.slug()
         _unique(r, seen, "treaty slug", slug)
         name = r.obj.get("name") if isinstance(r.obj.get("name"), dict) else {}
         r.keys([], [*language_codes(), "zh", "pinyin"], obj=name)
@@ -258,7 +229,7 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
                 ["id", "article", "title", "essay_ru", "note", "sources"],
                 [f"text_{code}" for code in language_codes()],
             )
-            cid = c.text("id")
+            cid = c.slug("id")
             _unique(c, clause_seen, "clause id", cid)
             crow = {
                 "slug": cid,
@@ -283,7 +254,7 @@ def _read_feature(r: Record, obj: dict, data: AtlasData, clause_ids: set[str]) -
          "valid_to_precision", "certainty", "sources", "basis"],
         ["note", *rules.FEATURE_EXTRA],
     )  # fmt: skip
-    slug = r.text("slug")
+    slug = r.slug()
     if "id" in obj and obj["id"] != slug:
         r.fail(ERR_FEATURE_ID.format(id=obj["id"], slug=slug))
     name = props.get("name") if isinstance(props.get("name"), dict) else {}
@@ -395,7 +366,7 @@ def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> No
             ["slug", "date_gregorian", "date_julian", "precision", "title", "description",
              "treaty", "features", "sources"],
         )  # fmt: skip
-        slug = r.text("slug")
+        slug = r.slug()
         _unique(r, seen, "event slug", slug)
         treaty = r.obj.get("treaty")
         if treaty is not None and treaty not in treaties:
@@ -435,7 +406,7 @@ def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> Non
             ["slug", "year", "bounds", "features", "title", "essay_ru"],
             ["note", *(f"caption_{code}" for code in language_codes())],
         )
-        slug = r.text("slug")
+        slug = r.slug()
         _unique(r, seen, "step slug", slug)
         linked = r.obj.get("features")
         if not isinstance(linked, list) or not all(isinstance(s, str) for s in linked):
@@ -481,7 +452,7 @@ def atlas_read(*, path: Path) -> AtlasData:
     path = Path(path)
     if not path.is_dir():
         raise AtlasDataError([DataProblem(str(path), "(directory)", ERR_NO_DIR.format(path=path))])
-    problems: list[DataProblem] = []
+    problems = Problems()
     data = AtlasData()
     _read_treaties(path, data, problems)
     _read_features(path, data, problems)

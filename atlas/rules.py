@@ -44,6 +44,7 @@ ERR_YEAR = "must be a whole year from {first} to {last}, got {value!r}"
 ERR_BOUNDS = (
     "must be [[lon_min, lat_min], [lon_max, lat_max]] inside the atlas region, got {value!r}"
 )
+ERR_DATE_RANGE = "{value} is outside the years the atlas can hold ({first}–{last})"
 ERR_NOT_ON_MAP = "feature {feature!r} is not on the map in {year}"
 
 CODE = "atlas"  # the code of every rule's ValidationError
@@ -54,6 +55,16 @@ def _error(message: str) -> ValidationError:
 
 
 # --- Single values (field validators) ------------------------------------------------------------
+
+
+# The atlas' dates: from the founding of its oldest cities to the end of the century after the
+# treaties; outside these a date is a typing slip (and years 1 or 9999 overflow the calendars).
+FIRST_DATE, LAST_DATE = dt.date(1000, 1, 1), dt.date(2100, 12, 31)
+
+
+def check_date(value: Any) -> None:
+    if isinstance(value, dt.date) and not FIRST_DATE <= value <= LAST_DATE:
+        raise _error(ERR_DATE_RANGE.format(value=value, first=FIRST_DATE.year, last=LAST_DATE.year))
 
 
 def check_slug(value: Any) -> None:
@@ -225,6 +236,8 @@ def precision_problem(date: dt.date | None, precision: str) -> str | None:
 def calendars_problem(julian: dt.date | None, gregorian: dt.date | None) -> str | None:
     if julian is None or gregorian is None:
         return None
+    if not all(FIRST_DATE <= d <= LAST_DATE for d in (julian, gregorian)):
+        return None  # check_date reports it
     expected = julian_to_gregorian(julian)
     if expected != gregorian:
         return ERR_CALENDARS.format(julian=julian, expected=expected, gregorian=gregorian)

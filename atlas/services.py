@@ -16,7 +16,7 @@ from django.db import models, transaction
 
 from .cache import data_changed
 from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
-from .problems import AtlasDataError, DataProblem
+from .problems import ERR_MASS_DELETE, AtlasDataError, DataProblem
 from .reading import AtlasData, atlas_read
 
 
@@ -152,8 +152,32 @@ def _summary(report: LoadReport, label: str) -> str:
     return ", ".join(f"{n} {outcome}" for outcome, n in c.items() if n) or "none"
 
 
-def atlas_load(*, path: Path, check: bool = False, progress: Progress | None = None) -> LoadReport:
-    """Validate a geodata directory and (unless ``check``) load it atomically."""
+def deletions(data: AtlasData, path: Path) -> list[DataProblem]:
+    """A load that would delete every record of a kind, or more than half of them, is most often
+    a wrong or emptied directory, not an edit: it is refused unless asked for (``prune``)."""
+    found = []
+    for model, rows, what in (
+        (Treaty, data.treaties, "treaties"),
+        (Clause, data.clauses, "clauses"),
+        (Feature, data.features, "features"),
+        (Event, data.events, "events"),
+        (StoryStep, data.story, "story steps"),
+    ):
+        existing = set(model.objects.values_list("slug", flat=True))
+        deleted = len(existing - {row["slug"] for row in rows})
+        if existing and (deleted == len(existing) or deleted > len(existing) / 2):
+            message = ERR_MASS_DELETE.format(
+                deleted=deleted, existing=len(existing), what=what, kept=len(rows)
+            )
+            found.append(DataProblem(str(path), "(load)", message))
+    return found
+
+
+def atlas_load(
+    *, path: Path, check: bool = False, prune: bool = False, progress: Progress | None = None
+) -> LoadReport:
+    """Validate a geodata directory and (unless ``check``) load it atomically. A load that
+    would delete most of a kind of record is refused unless ``prune``."""
     say = progress or (lambda message: None)
     data = atlas_read(path=path)
     say(
@@ -161,6 +185,10 @@ def atlas_load(*, path: Path, check: bool = False, progress: Progress | None = N
         f"clauses, {len(data.features)} features, {len(data.events)} events, "
         f"{len(data.story)} story steps — all valid"
     )
+    if not prune:
+        refused = deletions(data, Path(path))
+        if refused:
+            raise AtlasDataError(refused)
     if check:
         return LoadReport()
     return atlas_write(data=data, progress=progress)

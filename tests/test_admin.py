@@ -308,6 +308,8 @@ def test_treaty_and_event_forms_keep_the_loader_rules(editor, mini):
         ("{oops", False, "Expecting property name"),
         ('{"type": "Point", "coordinates": [Infinity, 1]}', False, "number Infinity"),
         ("\udcff".encode("utf-8", "surrogatepass"), False, "utf-8"),
+        ("[" * 100_000 + "]" * 100_000, False, "nested deeper than"),
+        ('{"type": "Point", "coordinates": [1e400, 1]}', False, "1e400 is too large"),
     ],
 )
 def test_the_live_geometry_check_uses_shapely(editor, mini, body, ok, error):
@@ -365,3 +367,22 @@ def test_a_figure_saved_in_the_admin_is_published_beside_the_slug(editor, mini):
     assert after["properties"]["area_km2"] == 1000
     assert after["properties"]["name"] == before["properties"]["name"]
     assert {k: v for k, v in after["properties"].items() if k != "area_km2"} == before["properties"]
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"type": "Point", "coordinates": ' + "[" * 60 + "]" * 60 + "}",
+    ],
+)
+def test_deeply_nested_geometry_is_a_message_not_an_error(editor, mini, geometry):
+    url = feature_url("shanghai")
+    before = snapshot()
+    data = form_data(editor.get(url))
+    data["geometry"] = geometry
+    response = editor.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["geometry"]
+    assert any("nested deeper than" in e for e in errors), errors
+    assert snapshot() == before

@@ -5,6 +5,7 @@ mini dataset and loads that copy into a database already holding the mini datase
 fail naming the file, the record and the problem, and every row must be as it was.
 """
 
+import json
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from atlas import geo, problems, reading, rules
+from atlas import geo, jsonfiles, problems, rules
 from atlas.problems import AtlasDataError, DataProblem
 from tests.conftest import DATA, MINI, load
 
@@ -191,6 +192,29 @@ CASES: dict[str, tuple[str, str, str]] = {
             ),
         ),
     ),
+    "number-too-large": ("places.geojson", "(file)", S.ERR_NOT_FINITE.format(value="1e400")),
+    "lone-surrogate": (
+        "places.geojson",
+        "(file)",
+        S.ERR_SURROGATE.format(text="Shanghai ?", code="\\ud800"),
+    ),
+    "nested-too-deep": ("events.json", "(file)", S.ERR_TOO_DEEP.format(limit=jsonfiles.MAX_DEPTH)),
+    "nested-deep": ("events.json", "(file)", S.ERR_TOO_DEEP.format(limit=jsonfiles.MAX_DEPTH)),
+    "date-year-1": (
+        "places.geojson",
+        "feature 'shanghai'",
+        F("valid_from", rules.ERR_DATE_RANGE.format(value="0001-01-01", first=1000, last=2100)),
+    ),
+    "date-year-9999": (
+        "treaties.json",
+        "treaty 'tianjin-1858'",
+        F("signed_julian", rules.ERR_DATE_RANGE.format(value="9999-12-31", first=1000, last=2100)),
+    ),
+    "slug-with-newline": (
+        "places.geojson",
+        "feature 'kyakhta\\n'",
+        F("slug", rules.ERR_SLUG.format(value="kyakhta\n")),
+    ),
 }  # fmt: skip
 
 
@@ -251,13 +275,13 @@ def test_a_file_over_the_size_limit_is_refused_unread(mini_dir):
     load(MINI)
     before = snapshot()
     # Valid JSON just over the limit: the size alone must stop it, before any parsing.
-    padding = " " * (reading.MAX_FILE_BYTES + 1 - len(b'{"events": []}'))
+    padding = " " * (jsonfiles.MAX_FILE_BYTES + 1 - len(b'{"events": []}'))
     big = mini_dir / "events.json"
     big.write_text('{"events": []' + padding + "}", encoding="utf-8")
     size = big.stat().st_size
-    assert size == reading.MAX_FILE_BYTES + 1
+    assert size == jsonfiles.MAX_FILE_BYTES + 1
     message, found = refused(mini_dir)
-    expected = problems.ERR_TOO_LARGE.format(size=size, limit=reading.MAX_FILE_BYTES)
+    expected = problems.ERR_TOO_LARGE.format(size=size, limit=jsonfiles.MAX_FILE_BYTES)
     assert DataProblem("events.json", "(file)", expected) in found
     assert f"events.json: (file): {expected}" in message
     assert snapshot() == before
@@ -272,3 +296,45 @@ def test_check_mode_refuses_the_same_input(tmp_path):
                 "load_atlas", str(broken_copy(tmp_path / case, case)), "--check", stdout=StringIO()
             )
         assert f"{file}: {record}: {problem}" in str(excinfo.value)
+
+
+@pytest.mark.django_db
+def test_a_file_of_many_bad_records_prints_the_first_and_counts_the_rest(mini_dir):
+    path = mini_dir / "events.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["events"] = [{"slug": f"Bad {i}"} for i in range(5000)]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    message, found = refused(mini_dir)
+    assert len(found) == problems.MAX_PROBLEMS
+    lines = message.splitlines()
+    assert len(lines) == problems.MAX_PROBLEMS + 2  # the heading, the problems, "… and N more"
+    more = int(lines[-1].split("and ")[1].split(" more")[0].replace(",", ""))
+    heading_total = int(lines[0].split(": ")[1].split(" problems")[0].replace(",", ""))
+    assert more > 0 and heading_total == problems.MAX_PROBLEMS + more
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("emptied", ["places.geojson", "events.json", "treaties.json"])
+def test_a_load_that_would_delete_most_records_is_refused_unless_pruning(mini_dir, emptied):
+    load(MINI)
+    before = snapshot()
+    path = mini_dir / emptied
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    top = {"places.geojson": "features", "events.json": "events", "treaties.json": "treaties"}
+    doc[top[emptied]] = []
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    if emptied == "places.geojson":  # the events name the places
+        events = json.loads((mini_dir / "events.json").read_text(encoding="utf-8"))
+        for event in events["events"]:
+            event["features"] = []
+        (mini_dir / "events.json").write_text(json.dumps(events), encoding="utf-8")
+    if emptied == "treaties.json":  # the features and events refer to the treaties' clauses
+        for name in ("places.geojson", "territories.geojson", "events.json"):
+            other = json.loads((mini_dir / name).read_text(encoding="utf-8"))
+            other[{"events.json": "events"}.get(name, "features")] = []
+            (mini_dir / name).write_text(json.dumps(other), encoding="utf-8")
+    message, found = refused(mini_dir)
+    assert "--prune" in message and any(p.record == "(load)" for p in found)
+    assert snapshot() == before
+    call_command("load_atlas", str(mini_dir), "--prune", stdout=StringIO())
+    assert snapshot() != before

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from atlas import problems, reading, rules
+from atlas import jsonfiles, problems, rules
 from atlas.models import Clause, Event, Feature, FeatureBasis, Treaty
 from tests.conftest import MINI, load
 
@@ -244,7 +244,7 @@ def test_unreadable_files_are_rejected(mini_dir, content, expected):
 
 @pytest.mark.django_db
 def test_oversized_files_are_rejected(mini_dir, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(jsonfiles, "MAX_FILE_BYTES", 100)
     with pytest.raises(
         CommandError, match=r"places.geojson: \(file\): file is [\d,]+ bytes; the limit is 100"
     ):

@@ -28,20 +28,39 @@ class Command(BaseCommand):
             action="store_true",
             help="Only validate the files; write nothing.",
         )
+        parser.add_argument(
+            "--prune",
+            action="store_true",
+            help="Allow a load that deletes every record of a kind, or more than half of them "
+            "(refused otherwise: most often the wrong or an emptied directory).",
+        )
 
-    def handle(self, *args, directory: Path | None = None, check: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        directory: Path | None = None,
+        check: bool = False,
+        prune: bool = False,
+        **options,
+    ):
         directory = directory or settings.ATLAS_GEODATA_DIR
         verb = "Checking" if check else "Loading"
         self.stdout.write(f"{verb} {directory} …")
         try:
             report = atlas_load(
-                path=directory, check=check, progress=lambda m: self.stdout.write(f"  {m}")
+                path=directory,
+                check=check,
+                prune=prune,
+                progress=lambda m: self.stdout.write(f"  {m}"),
             )
         except AtlasDataError as exc:
-            count = len(exc.problems)
+            count = exc.total
+            lines = [f"  {p}" for p in exc.problems]
+            if exc.more:
+                lines.append(f"  … and {exc.more:,} more")
             raise CommandError(
-                f"{directory}: {count} problem{'s' if count != 1 else ''}, nothing was loaded:\n"
-                + "\n".join(f"  {p}" for p in exc.problems)
+                f"{directory}: {count:,} problem{'s' if count != 1 else ''}, nothing was loaded:\n"
+                + "\n".join(lines)
             ) from exc
         if check:
             self.stdout.write(self.style.SUCCESS("All files are valid."))
