@@ -1,5 +1,6 @@
 """export_atlas: the geodata/ format out of the database, and back in without a difference."""
 
+import errno
 import json
 from io import StringIO
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from atlas import kinds, problems, reading, rules
+from atlas.exports import staging
 from atlas.models import Feature
 from tests.conftest import MINI, load
 
@@ -30,7 +32,12 @@ def export(directory: Path, *args: str) -> str:
 
 
 def files(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
+    """The atlas files of a folder (not the manifest an export keeps of them)."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(directory.iterdir())
+        if p.is_file() and p.name != staging.MANIFEST
+    }
 
 
 def empty_database() -> None:
@@ -102,14 +109,48 @@ def test_export_refuses_a_directory_with_atlas_files_unless_told_to_overwrite(mi
     )
     assert set(files(target)) == {"stale.geojson", "README.txt"}
     export(target, "--overwrite")
-    assert set(files(target)) == {
-        "README.txt",
-        "events.json",
-        "places.geojson",
-        "territories.geojson",
-        "treaties.json",
-    }
+    written = {"events.json", "places.geojson", "territories.geojson", "treaties.json"}
+    # No export wrote stale.geojson: it stays, as does the README.
+    assert set(files(target)) == written | {"README.txt", "stale.geojson"}
     assert (target / "README.txt").read_text(encoding="utf-8") == "keep me"
+    manifest = json.loads((target / staging.MANIFEST).read_text(encoding="utf-8"))
+    assert set(manifest["entries"]) == written
+
+
+def test_overwrite_removes_only_what_an_earlier_export_wrote(mini, tmp_path):
+    target = tmp_path / "out"
+    export(target)
+    manifest = target / staging.MANIFEST
+    doc = json.loads(manifest.read_text(encoding="utf-8"))
+    doc["entries"].append("routes.geojson")  # as if the earlier export had written it
+    manifest.write_text(json.dumps(doc), encoding="utf-8")
+    (target / "routes.geojson").write_text("{}", encoding="utf-8")
+    (target / "mine.geojson").write_text("{}", encoding="utf-8")
+    export(target, "--overwrite")
+    assert not (target / "routes.geojson").exists()  # the earlier export's, no longer written
+    assert (target / "mine.geojson").read_text(encoding="utf-8") == "{}"  # never an export's
+
+
+def test_a_full_disk_leaves_the_earlier_backup_whole(mini, tmp_path, monkeypatch):
+    target = tmp_path / "out"
+    export(target)
+    before = files(target)
+    Feature.objects.filter(slug="shanghai").update(sources=["A new source"])
+    real = Path.write_text
+    written = []
+
+    def full_disk(self, *args, **kwargs):
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with pytest.raises(CommandError, match="No space left on device"):
+        export(target, "--overwrite")
+    monkeypatch.undo()
+    assert files(target) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no scratch folder left behind
 
 
 def test_export_to_a_file_is_an_error(mini, tmp_path):
@@ -130,8 +171,8 @@ def test_an_export_the_loader_would_refuse_is_not_written(mini, tmp_path):
         + rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages="en, ru")
         in str(excinfo.value)
     )
-    assert not any((tmp_path / "out").iterdir())
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no scratch directory left behind
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    assert [p.name for p in tmp_path.iterdir()] in ([], ["out"])  # no scratch folder left
 
 
 def test_export_is_deterministic_and_features_follow_their_kind(mini, tmp_path):

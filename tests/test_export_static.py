@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from atlas import selectors
+from atlas.exports import staging
 from atlas.models import Feature, Treaty
 
 YEARS = range(1857, 1863)
@@ -56,11 +57,14 @@ def test_bundle_holds_every_page_api_file_and_static_file(bundle):
         "static/atlas/favicon.svg",
     }
     written = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    written.discard(staging.MANIFEST)  # what the export wrote, for the next one to replace
     assert expected <= written
     assert len(written) == len(expected) + 2  # and Leaflet's retina icon and marker shadow
     # Progress, one line a file, then the total size.
     assert "map/1858/index.html" in out and "static/vendor/leaflet/leaflet.js" in out
-    total = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+    total = sum(
+        p.stat().st_size for p in root.rglob("*") if p.is_file() and p.name != staging.MANIFEST
+    )
     assert f"{total / 1024 / 1024:.1f} MB in total" in out
     assert "Warning" not in out
 
@@ -205,6 +209,37 @@ def test_force_replaces_an_earlier_bundle_and_leaves_other_files(atlas, tmp_path
     assert not stale.exists()
     assert (tmp_path / "notes.txt").read_text() == "a teacher's notes"
     assert (tmp_path / "map/1862/index.html").is_file()
+
+
+def test_force_refuses_a_folder_that_was_never_a_bundle(atlas, tmp_path):
+    # A folder of the teacher's own, whose names happen to be the bundle's.
+    (tmp_path / "index.html").write_text("my own page")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "logo.png").write_bytes(b"png")
+    with pytest.raises(CommandError, match="no export of the atlas wrote there"):
+        export(tmp_path, "--force")
+    assert (tmp_path / "index.html").read_text() == "my own page"
+    assert (tmp_path / "static" / "logo.png").read_bytes() == b"png"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html", "static"]
+
+
+def test_a_failed_render_leaves_the_earlier_bundle_whole(atlas, tmp_path, monkeypatch):
+    export(tmp_path / "usb")
+    before = {p: p.read_bytes() for p in (tmp_path / "usb").rglob("*") if p.is_file()}
+    from atlas.exports import bundle as bundle_module
+
+    def broken(route):
+        if route.startswith("/treaties/"):
+            raise bundle_module.ExportError(f"{route} answered 500")
+        return real(route)
+
+    real = bundle_module.render
+    monkeypatch.setattr(bundle_module, "render", broken)
+    with pytest.raises(CommandError, match="answered 500"):
+        export(tmp_path / "usb", "--force")
+    after = {p: p.read_bytes() for p in (tmp_path / "usb").rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["usb"]  # no scratch folder left behind
 
 
 def test_a_file_in_place_of_the_folder_is_an_error(atlas, tmp_path):

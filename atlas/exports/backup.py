@@ -6,8 +6,6 @@ byte-identical files, so an export loaded into a fresh database exports the same
 """
 
 import json
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +13,9 @@ from .. import kinds, shapes
 from ..models import Event, Feature, StoryStep, Treaty
 from ..problems import ERR_EXPORT_NOT_DIR, ERR_EXPORT_NOT_EMPTY, AtlasDataError, DataProblem
 from ..reading import EVENTS_FILE, STORY_FILE, TREATIES_FILE, atlas_read
+from .staging import StagingError, move_in, staged
+
+KIND = "geodata"  # the manifest's name for an export_atlas backup
 
 
 def _dump(value: Any) -> str:
@@ -62,33 +63,30 @@ def export_contents() -> dict[str, str]:
 def atlas_export(*, path: Path, overwrite: bool = False) -> list[str]:
     """Write the whole atlas to ``path`` in the geodata/ format; return the file names written.
 
-    The files are written to a scratch directory beside ``path`` and read back with the strict
-    loader before they replace anything, so an export that ``atlas_load`` would refuse is never
-    left behind. Without ``overwrite``, a directory that already holds atlas files is refused;
-    with it, its old atlas files (``*.geojson``, treaties.json, events.json, story.json) are
-    replaced and nothing else in it is touched.
+    The files are written whole to a scratch folder beside ``path`` and read back with the
+    strict loader; only then are they moved in (atlas.exports.staging), so a full disk or an
+    export that ``atlas_load`` would refuse leaves ``path`` as it was. Without ``overwrite``, a
+    folder that already holds atlas files is refused; with it, files of the same names are
+    replaced, and files an earlier export wrote that this one does not are removed. Nothing
+    else in the folder is touched.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise AtlasDataError(
             [DataProblem(str(path), "(directory)", ERR_EXPORT_NOT_DIR.format(path=path))]
         )
-    path.mkdir(parents=True, exist_ok=True)
-    old = atlas_files(path)
+    old = atlas_files(path) if path.is_dir() else []
     if old and not overwrite:
         names = ", ".join(p.name for p in old)
         message = ERR_EXPORT_NOT_EMPTY.format(path=path, files=names)
         raise AtlasDataError([DataProblem(str(path), "(directory)", message)])
     contents = export_contents()
-    scratch = Path(tempfile.mkdtemp(prefix=".atlas-export-", dir=path.parent))
     try:
-        for name, text in contents.items():
-            (scratch / name).write_text(text, encoding="utf-8")
-        atlas_read(path=scratch)  # raises AtlasDataError if the loader would refuse it
-        for p in old:
-            p.unlink()
-        for name in contents:
-            shutil.move(scratch / name, path / name)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        with staged(path) as scratch:
+            for name, text in contents.items():
+                (scratch / name).write_text(text, encoding="utf-8")
+            atlas_read(path=scratch)  # raises AtlasDataError if the loader would refuse it
+            move_in(scratch, path, kind=KIND, replace=set(contents))
+    except StagingError as exc:
+        raise AtlasDataError([DataProblem(str(path), "(directory)", str(exc))]) from exc
     return sorted(contents)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,9 +36,11 @@ from django.utils import translation
 
 from .. import links, selectors
 from ..models import Feature, Treaty
+from .staging import StagingError, move_in, staged
 
 # What the bundle owns at its top level; `--force` replaces these and nothing else.
 BUNDLE_ENTRIES = ("index.html", "map", "present", "places", "treaties", "api", "static")
+KIND = "bundle"  # the manifest's name for an offline bundle
 
 # Files Leaflet's script asks for by name beside the CSS's marker icon (retina, shadow).
 LEAFLET_IMAGE_EXTRAS = ("marker-icon-2x.png", "marker-shadow.png")
@@ -143,33 +144,32 @@ def is_empty(directory: Path) -> bool:
     return not directory.exists() or not any(directory.iterdir())
 
 
-def clear(directory: Path) -> None:
-    """Remove what an earlier export wrote (and only that)."""
-    for entry in BUNDLE_ENTRIES:
-        path = directory / entry
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        elif path.exists() or path.is_symlink():
-            path.unlink()
-
-
 def export_static(
     directory: Path,
     *,
     language: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> Bundle:
-    """Write the offline bundle to ``directory`` (which should be empty or an earlier bundle).
+    """Write the offline bundle to ``directory`` (empty, or holding an earlier bundle).
 
-    The pages are in ``language`` (default: settings.LANGUAGE_CODE).
+    The pages are in ``language`` (default: settings.LANGUAGE_CODE). The bundle is written
+    whole into a scratch folder beside ``directory`` and moved in only when complete
+    (atlas.exports.staging): a failed render or a full disk leaves ``directory`` as it was, an
+    earlier bundle's entries are replaced, and anything else there is left alone; entries of
+    the bundle's names that no export wrote are refused.
     """
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return _export(directory, progress)
+    try:
+        with translation.override(language or settings.LANGUAGE_CODE), staged(directory) as scratch:
+            bundle = _export(scratch, progress)
+            move_in(scratch, directory, kind=KIND)
+    except StagingError as exc:
+        raise ExportError(str(exc)) from exc
+    bundle.root = directory
+    bundle.files = [directory / p.relative_to(scratch) for p in bundle.files]
+    return bundle
 
 
 def _export(directory: Path, progress: Callable[[str], None]) -> Bundle:
-    directory.mkdir(parents=True, exist_ok=True)
-    clear(directory)
     bundle = Bundle(root=directory)
     statics: set[str] = set()
 
