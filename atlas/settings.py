@@ -84,15 +84,44 @@ def cache_from_url(url: str) -> dict:
     )
 
 
+# The shortest production key Django's own deploy check accepts (with 5 different characters);
+# `secrets.token_urlsafe(50)`, as the README runs it, makes 67.
+SECRET_KEY_MIN_LENGTH = 50
+# Keys that are public, so never secret: the placeholder of .env.example.
+EXAMPLE_SECRET_KEYS = frozenset({"change-me-to-a-long-random-string"})
+ERR_KEY_MISSING = (
+    "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+    "(set DJANGO_DEBUG=1 for a local development server)."
+)
+ERR_KEY_WEAK = (
+    "DJANGO_SECRET_KEY {problem}; with DJANGO_DEBUG off it must be a long random string: "
+    "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """What makes ``key`` unfit for production, or None if nothing does."""
+    if key in EXAMPLE_SECRET_KEYS:
+        return "is the example value of .env.example"
+    if key.startswith("django-insecure-"):
+        return "is one of Django's insecure development keys ('django-insecure-…')"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is {len(key)} characters long, fewer than {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < 5:
+        return "has fewer than 5 different characters"
+    return None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(set DJANGO_DEBUG=1 for a local development server)."
-        )
+# Spaces around the key are a copying slip, not part of it; a key of spaces is no key.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not DEBUG:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(ERR_KEY_MISSING)
+    if problem := secret_key_problem(SECRET_KEY):
+        raise ImproperlyConfigured(ERR_KEY_WEAK.format(problem=problem))
+elif not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 (debug only)
 
 ALLOWED_HOSTS = [

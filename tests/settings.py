@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-not-secret")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-suite-only-not-secret-" + "q8Vn3Kd7Rw2Lx5Tz9Mb4Hc6Pf1Gj0Sa"
+)
 
 from atlas.settings import *  # noqa: E402, F403
 
