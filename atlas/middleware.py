@@ -89,7 +89,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if CSP_HEADER in response:
+        if CSP_HEADER in response or getattr(response, "atlas_no_policy", False):
             return response
         hashes = getattr(response, "csp_hashes", None)
         if hashes is None:
@@ -110,16 +110,18 @@ class PageCacheMiddleware:
 
     It sits below the CSP middleware (which reads the cached hashes) and above the session,
     language, CSRF and auth middleware, which a cached page does not need: it carries no
-    token and nothing of the reader but the language, which is part of the key.
+    token and nothing of the reader but the language, which is part of the key. The Host
+    header is checked first (ALLOWED_HOSTS), as it would be for a page not in the cache.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = page_cache.page_key(request)
-        if key is None:
+        request.get_host()  # DisallowedHost: 400
+        if not page_cache.canonicalize(request):
             return self.get_response(request)
+        key = page_cache.page_key(request)
         entry = page_cache.lookup(key)
         if entry is None:
             response = self.get_response(request)
