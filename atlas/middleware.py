@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -136,3 +137,17 @@ class PageCacheMiddleware:
                 return response
             page_cache.store(key, entry)
         return page_cache.entry_response(request, entry)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The reader's address, as the admin's sign-in throttle (django-axes) counts it.
+
+    Behind the TLS proxy (``ATLAS_BEHIND_PROXY``) every request comes from the proxy; the
+    proxy appends the address it was reached from to X-Forwarded-For, so the last entry is
+    the reader's (earlier ones are whatever the client sent, and could be anything).
+    """
+    if settings.ATLAS_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.META.get("REMOTE_ADDR", "")

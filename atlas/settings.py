@@ -7,6 +7,7 @@ See .env.example for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -138,6 +139,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Failed admin sign-ins, counted per user name and address; see AXES_* below.
+    "axes",
     "atlas",
 ]
 
@@ -159,6 +162,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "atlas.urls"
@@ -188,6 +193,21 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", ""))}
+
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed sign-ins for one user name from one address lock that pair out for 15 minutes;
+# a successful one clears the count. Attempts are kept in the database, so every worker
+# counts the same ones.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The reader's address, also behind the README's TLS proxy (atlas.middleware.client_ip).
+AXES_CLIENT_IP_CALLABLE = "atlas.middleware.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -222,6 +242,9 @@ if not DEBUG:
     }
 
 # --- Security headers and HTTPS (atlas.middleware adds the Content-Security-Policy) ----------
+# Behind a TLS-ending proxy (README: Production), which also appends the reader's address to
+# X-Forwarded-For: the sign-in throttle counts that address, not the proxy's.
+ATLAS_BEHIND_PROXY = not DEBUG and env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # /embed/<year>/ alone may be framed (CSP frame-ancestors there)
@@ -234,7 +257,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # Behind a proxy that ends TLS and sets X-Forwarded-Proto (and strips it from clients).
-    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    if ATLAS_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
