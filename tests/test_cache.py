@@ -1,10 +1,11 @@
 """Rendered pages come from the cache, keyed on what changes them, and go when the data does."""
 
 import gzip
+import os
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import get_resolver
 
 from atlas import cache as page_cache
@@ -281,3 +282,13 @@ def test_the_data_version_survives_an_emptied_cache():
     assert page_cache.data_version() == version
     page_cache._new_version()
     assert page_cache.data_version() != version
+
+
+def test_the_cache_in_use_is_the_one_configured():
+    """`make test` runs this file again on Redis: with Redis expected but not answering, this
+    (and every test, emptying the cache first) fails rather than falling back."""
+    url = os.environ.get("DJANGO_CACHE_URL", "").strip()
+    expected = "RedisCache" if url.startswith("redis://") else "LocMemCache"
+    assert type(caches["default"]).__name__ == expected
+    cache.set("atlas:ping", "pong")
+    assert cache.get("atlas:ping") == "pong"
