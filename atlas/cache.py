@@ -103,6 +103,22 @@ def story_step_count() -> int:
     return count
 
 
+def site_pages() -> list[str]:
+    """Every cacheable page of the site, by its canonical address: the atlas at each year, its
+    embed, each story step, each place and treaty, and the API's files."""
+    from . import selectors
+    from .models import Treaty
+
+    years = selectors.year_range()
+    paths = ["/", "/present/", "/api/treaties.json"]
+    paths += [f"/present/?step={n}" for n in range(2, story_step_count() + 1)]
+    for year in years:
+        paths += [f"/map/{year}/", f"/embed/{year}/", f"/api/features.geojson?year={year}"]
+    paths += [f"/places/{slug}/" for slug in sorted(feature_slugs())]
+    paths += [f"/treaties/{slug}/" for slug in Treaty.objects.values_list("slug", flat=True)]
+    return paths
+
+
 def cached_page(**query: Callable[[str], str | None]) -> Callable:
     """Mark a view's pages as cacheable; ``query`` names the parameters that change them.
 

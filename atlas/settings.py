@@ -278,3 +278,6 @@ ATLAS_DEFAULT_YEAR = 1858
 # every page at once (a new data version); this bounds what a per-process local-memory cache
 # can hold that another process made stale.
 ATLAS_PAGE_CACHE_SECONDS = env_int("ATLAS_PAGE_CACHE_SECONDS", 600)
+# Render every page (default language) into the cache as a server starts, before the first
+# reader: on by default in production, where each gunicorn worker starts with an empty cache.
+ATLAS_WARM_PAGES = env_bool("ATLAS_WARM_PAGES", not DEBUG)

@@ -190,6 +190,17 @@ def _json_error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def _api_year(raw: str) -> str | None:
+    """?year= as one spelling per year the map shows (" 1858 " is 1858); anything else is
+    left for the view to explain (an error, never kept)."""
+    try:
+        year = int(raw)
+    except ValueError:
+        return raw
+    return str(year) if selectors.year_is_shown(year) else raw
+
+
+@cached_page(year=_api_year)
 @require_safe
 def api_features(request: HttpRequest) -> HttpResponse:
     """GET /api/features.geojson?year=Y — what the map shows at the end of Y."""
@@ -210,6 +221,7 @@ def api_features(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@cached_page()
 @require_safe
 def api_treaties(request: HttpRequest) -> JsonResponse:
     """GET /api/treaties.json — the treaties with their clauses."""

@@ -22,3 +22,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Each test client builds the middleware afresh; pages render on demand in tests.
+ATLAS_WARM_PAGES = False

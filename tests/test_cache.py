@@ -6,6 +6,9 @@ import os
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache, caches
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import DatabaseError
+from django.test import Client
 from django.urls import get_resolver
 
 from atlas import cache as page_cache
@@ -219,6 +222,54 @@ def test_present_is_cached_per_step_and_odd_steps_are_their_nearest_step(client,
         assert client.get(f"/present/?step={odd}").content.decode() == last, odd
     assert client.get("/present/?step=02").content.decode() == second
     assert len(renders) == 3
+
+
+@pytest.mark.django_db
+def test_the_api_files_are_cached_per_year_whatever_its_spelling(
+    client, atlas, django_assert_num_queries
+):
+    first = client.get("/api/features.geojson?year=1859")
+    treaties = client.get("/api/treaties.json")
+    with django_assert_num_queries(0):
+        for year in ("1859", " 1859 ", "01859", "1859&callback=x"):
+            again = client.get(f"/api/features.geojson?year={year}")
+            assert again.content == first.content, year
+            assert again["Content-Type"] == "application/geo+json; charset=utf-8"
+        assert client.get("/api/treaties.json").content == treaties.content
+    for year, status in (("1863", 404), ("1859.0", 400), ("", 400)):
+        assert client.get(f"/api/features.geojson?year={year}").status_code == status
+
+
+@pytest.mark.django_db
+def test_a_starting_server_renders_every_page_before_its_first_reader(
+    atlas, settings, renders, django_assert_num_queries
+):
+    settings.ATLAS_WARM_PAGES = True
+    WSGIHandler()  # the application, as a gunicorn worker loads it when it starts
+    paths = page_cache.site_pages()
+    assert len(paths) > 60 and "/present/?step=12" in paths and "/embed/1862/" in paths
+    assert len(renders) == len([p for p in paths if not p.startswith("/api/")])
+    renders.clear()
+    settings.ATLAS_WARM_PAGES = False  # the test client builds the middleware again
+    reader = Client()
+    with django_assert_num_queries(0):
+        for path in paths:
+            assert reader.get(path).status_code == 200, path
+    assert renders == []
+    settings.ATLAS_WARM_PAGES = True
+    WSGIHandler()  # another start, the pages still cached: nothing is rendered again
+    assert renders == []
+
+
+@pytest.mark.django_db
+def test_a_server_starting_before_the_database_is_ready_still_starts(settings, monkeypatch, caplog):
+    def not_migrated():
+        raise DatabaseError("no such table: atlas_feature")
+
+    monkeypatch.setattr(page_cache, "site_pages", not_migrated)
+    settings.ATLAS_WARM_PAGES = True
+    WSGIHandler()
+    assert "Pages not rendered at start: no such table" in caplog.text
 
 
 def test_every_query_parameter_a_page_knows_is_vetted():
