@@ -166,8 +166,11 @@ class PageCacheMiddleware:
             for path in paths:
                 self(_reader_request(path, settings.LANGUAGE_CODE))
         finally:
-            # A server that forks its workers after loading the app must not share connections.
-            connections.close_all()
+            # A server that forks its workers after loading the app (gunicorn --preload) must
+            # not hand them this connection; one inside a transaction (a test's) is not ours.
+            for connection in connections.all(initialized_only=True):
+                if not connection.in_atomic_block:
+                    connection.close()
 
 
 def _reader_request(address: str, language: str) -> WSGIRequest:
