@@ -165,6 +165,8 @@ class PageCacheMiddleware:
         try:
             for path in paths:
                 self(_reader_request(path, settings.LANGUAGE_CODE))
+        except Exception:  # e.g. no usable ALLOWED_HOSTS: the server starts all the same
+            logger.exception("Pages not rendered at start")
         finally:
             # A server that forks its workers after loading the app (gunicorn --preload) must
             # not hand them this connection; one inside a transaction (a test's) is not ours.

@@ -272,6 +272,14 @@ def test_a_server_starting_before_the_database_is_ready_still_starts(settings, m
     assert "Pages not rendered at start: no such table" in caplog.text
 
 
+@pytest.mark.django_db
+def test_a_server_with_no_usable_host_still_starts(atlas, settings, caplog):
+    settings.ATLAS_WARM_PAGES = True
+    settings.ALLOWED_HOSTS = []
+    WSGIHandler()
+    assert "Pages not rendered at start" in caplog.text
+
+
 def test_every_query_parameter_a_page_knows_is_vetted():
     """A page's cache key is its vetted query: a parameter read but not vetted would make
     every value a page of its own (or be dropped before the view sees it)."""
