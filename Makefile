@@ -1,7 +1,8 @@
 # Treaty Atlas — set-up and everyday commands. See README.md.
 #   make run    create .venv, install, migrate, load geodata/, serve on 127.0.0.1:$(PORT)
-#   make test   install the test tools (Python, npm sources, Chromium, PostgreSQL), lint, run
-#               every test on SQLite, then again on PostgreSQL
+#   make test   install the test tools (Python, npm sources, Chromium, PostgreSQL, Redis), lint,
+#               run every test on SQLite, then again on PostgreSQL, then the cache's and the
+#               workers' tests on Redis
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -10,7 +11,7 @@ BIN := $(VENV)/bin
 # apt-get as root, or through sudo when there is one.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint derive browser postgres messages clean
+.PHONY: run test lint derive browser postgres redis messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -84,16 +85,34 @@ postgres:
 	@$(PSQL) "psql -p $(PG_PORT) -tAc \"SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'\"" | grep -q 1 || \
 	  $(PSQL) "createdb -p $(PG_PORT) -O $(PG_USER) $(PG_DB)"
 
+# The cache's second backend: Debian's Redis server, on loopback only, in memory (no dump file),
+# on a port of its own so that it leaves any other Redis on the machine alone.
+REDIS_PORT ?= 6391
+REDIS_URL := redis://127.0.0.1:$(REDIS_PORT)/1
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "Installing Redis for the tests …"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+	@redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping 2>/dev/null | grep -q PONG || { \
+	  redis-server --bind 127.0.0.1 --port $(REDIS_PORT) --save '' --appendonly no \
+	    --daemonize yes --dir /tmp --logfile /tmp/atlas-test-redis-$(REDIS_PORT).log; \
+	  for i in $$(seq 50); do \
+	    redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done; \
+	  redis-cli -h 127.0.0.1 -p $(REDIS_PORT) ping | grep -q PONG || { \
+	    echo "Redis did not start on port $(REDIS_PORT): /tmp/atlas-test-redis-$(REDIS_PORT).log"; exit 1; }; }
+
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(VENV)/.dev-installed $(COMPILED) node_modules/.package-lock.json browser postgres lint
+test: $(VENV)/.dev-installed $(COMPILED) node_modules/.package-lock.json browser postgres redis lint
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	@echo "== The suite on SQLite =="
 	env -u DATABASE_URL -u DJANGO_CACHE_URL $(BIN)/pytest
 	@echo "== The suite on PostgreSQL =="
 	env -u DJANGO_CACHE_URL DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	@echo "== The page cache and the two workers on Redis =="
+	env -u DATABASE_URL DJANGO_CACHE_URL=$(REDIS_URL) $(BIN)/pytest tests/test_cache.py tests/test_workers.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,7 +1,12 @@
 """Rendered pages in Django's cache, keyed on what changes them and on the atlas' data version.
 
-A view opts in with ``@cached_page("feature")``, naming the query parameters that change its
-page. The key is the view, its URL arguments (year, slug), those parameters, the language
+A view opts in with ``@cached_page(feature=known_feature)``, naming the query parameters that
+change its page, each with the function that vets a value. A request is made canonical before
+anything else: its query keeps only those parameters, with the values their functions return
+(a feature that does not exist, a step out of range, an unknown parameter: the page without
+them), and the page is rendered from that query. So no query string costs more than a cached
+page, and a cached page carries no reader's own query string (in its language links, say).
+The key is the view, its URL arguments (year, slug), the canonical query, the language
 (the django_language cookie, else Accept-Language — as LocaleMiddleware decides it) and the
 *data version*, a random token kept under ``atlas:data-version``: a load that changed
 something or an admin edit calls ``data_changed()``, which draws a new token, so every page
@@ -28,7 +33,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language_from_request
@@ -36,10 +41,17 @@ from django.utils.translation import get_language_from_request
 DATA_VERSION_KEY = "atlas:data-version"
 PAGE_KEY_PREFIX = "atlas:page:"
 SLUGS_KEY_PREFIX = "atlas:feature-slugs:"
+STEPS_KEY_PREFIX = "atlas:story-steps:"
 # Headers the inner middleware set that a cached copy must repeat.
 KEPT_HEADERS = ("Content-Language", "X-Frame-Options")
 # What Django's GZipMiddleware accepts as "the client takes gzip".
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# folium names every element of a map with a random id (branca's Element._generate_id, 32 hex
+# digits: map_3f…, geo_json_9c…), so two renders of the same page — one in each worker, or
+# again after an expiry — differ in those ids alone. The ETag leaves them out.
+_ELEMENT_IDS = re.compile(rb"_[0-9a-f]{32}(?![0-9a-f])")
+# The methods that may be answered from the cache.
+_READS = ("GET", "HEAD")
 
 
 def data_version() -> str:
@@ -79,11 +91,40 @@ def feature_slugs() -> frozenset[str]:
     return slugs
 
 
-def cached_page(*query: str) -> Callable:
+def story_step_count() -> int:
+    """How many steps the story has, cached with the data version (to vet ``?step=``)."""
+    from .models import StoryStep
+
+    key = STEPS_KEY_PREFIX + data_version()
+    count = cache.get(key)
+    if count is None:
+        count = StoryStep.objects.count()
+        cache.set(key, count, settings.ATLAS_PAGE_CACHE_SECONDS)
+    return count
+
+
+def site_pages() -> list[str]:
+    """Every cacheable page of the site, by its canonical address: the atlas at each year, its
+    embed, each story step, each place and treaty, and the API's files."""
+    from . import selectors
+    from .models import Treaty
+
+    years = selectors.year_range()
+    paths = ["/", "/present/", "/api/treaties.json"]
+    paths += [f"/present/?step={n}" for n in range(2, story_step_count() + 1)]
+    for year in years:
+        paths += [f"/map/{year}/", f"/embed/{year}/", f"/api/features.geojson?year={year}"]
+    paths += [f"/places/{slug}/" for slug in sorted(feature_slugs())]
+    paths += [f"/treaties/{slug}/" for slug in Treaty.objects.values_list("slug", flat=True)]
+    return paths
+
+
+def cached_page(**query: Callable[[str], str | None]) -> Callable:
     """Mark a view's pages as cacheable; ``query`` names the parameters that change them.
 
-    A 200 page is kept unless the view said otherwise (``dont_cache(response)``, e.g. for a
-    query value that is not worth a cache entry of its own).
+    Each parameter comes with the function that vets a (non-empty) value: it returns the
+    canonical value, or None when the page is the one without the parameter. A 200 page is
+    kept unless the view set ``response.atlas_cacheable = False``.
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -100,27 +141,43 @@ def cached_page(*query: str) -> Callable:
     return decorate
 
 
-def dont_cache(response: HttpResponse) -> HttpResponse:
-    """Serve this response but keep no copy of it."""
-    response.atlas_cacheable = False
-    return response
+def canonicalize(request: HttpRequest) -> bool:
+    """Make a request for a cacheable page canonical; False if the page is not cacheable.
 
-
-def page_key(request: HttpRequest) -> str | None:
-    """The cache key of the page a GET request asks for, or None if it is not cacheable."""
-    if request.method != "GET":
-        return None
+    Its query string is replaced by the page's own parameters with their vetted values, in
+    the order the view names them; everything else in it is dropped.
+    """
+    if request.method not in _READS:
+        return False
     try:
         match = resolve(request.path_info)
     except Resolver404:
-        return None
+        return False
     query = getattr(match.func, "atlas_cache_query", None)
     if query is None:
-        return None
+        return False
+    canonical = QueryDict(mutable=True)
+    for name, vet in query.items():
+        value = request.GET.get(name)
+        value = vet(value) if value else None
+        if value:
+            canonical[name] = value
+    canonical_string = canonical.urlencode()
+    if request.META.get("QUERY_STRING", "") != canonical_string:
+        request.META["QUERY_STRING"] = canonical_string
+        request.GET = QueryDict(canonical_string)
+        request.atlas_query_rewritten = True
+    request.atlas_cache_match = match
+    return True
+
+
+def page_key(request: HttpRequest) -> str:
+    """The cache key of the page a canonical request (``canonicalize``) asks for."""
+    match = request.atlas_cache_match
     parts = (
         match.view_name,
         sorted(match.kwargs.items()),
-        [request.GET.get(name) or None for name in query],
+        request.META["QUERY_STRING"],
         get_language_from_request(request),
         data_version(),
     )
@@ -144,7 +201,7 @@ def cache_entry(response: HttpResponse, *, csp_hashes: tuple) -> dict | None:
         "content_type": response["Content-Type"],
         "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
         "framable": getattr(response, "xframe_options_exempt", False),
-        "etag": 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"',
+        "etag": 'W/"' + hashlib.sha256(_ELEMENT_IDS.sub(b"_", body)).hexdigest()[:32] + '"',
         "csp_hashes": csp_hashes,
     }
 
@@ -173,10 +230,18 @@ def entry_response(request: HttpRequest, entry: dict) -> HttpResponse:
     # Accept-Encoding.
     response["Cache-Control"] = "public, no-cache"
     patch_vary_headers(response, ("Accept-Language", "Cookie", "Accept-Encoding"))
+    if getattr(request, "atlas_query_rewritten", False):
+        # The page of a shorter address: say which, for search engines and shared links.
+        response["Link"] = f'<{request.get_full_path()}>; rel="canonical"'
     response = get_conditional_response(request, etag=entry["etag"], response=response)
-    # A 304 updates the headers a browser or proxy stored: the same policy and framing.
-    for name, value in entry["headers"].items():
-        response[name] = value
+    if response.status_code == 304:
+        # A 304 updates the headers a browser or proxy stored: the same language and framing,
+        # but no policy. The stored page may be another worker's render, whose inline code
+        # has other hashes (other element ids) than this one's.
+        for name, value in entry["headers"].items():
+            response[name] = value
+        response.atlas_no_policy = True
+        return response
     response.csp_hashes = entry["csp_hashes"]
     response.xframe_options_exempt = entry["framable"]
     return response

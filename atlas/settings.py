@@ -7,6 +7,7 @@ See .env.example for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -84,15 +85,44 @@ def cache_from_url(url: str) -> dict:
     )
 
 
+# The shortest production key Django's own deploy check accepts (with 5 different characters);
+# `secrets.token_urlsafe(50)`, as the README runs it, makes 67.
+SECRET_KEY_MIN_LENGTH = 50
+# Keys that are public, so never secret: the placeholder of .env.example.
+EXAMPLE_SECRET_KEYS = frozenset({"change-me-to-a-long-random-string"})
+ERR_KEY_MISSING = (
+    "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+    "(set DJANGO_DEBUG=1 for a local development server)."
+)
+ERR_KEY_WEAK = (
+    "DJANGO_SECRET_KEY {problem}; with DJANGO_DEBUG off it must be a long random string: "
+    "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+)
+
+
+def secret_key_problem(key: str) -> str | None:
+    """What makes ``key`` unfit for production, or None if nothing does."""
+    if key in EXAMPLE_SECRET_KEYS:
+        return "is the example value of .env.example"
+    if key.startswith("django-insecure-"):
+        return "is one of Django's insecure development keys ('django-insecure-…')"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is {len(key)} characters long, fewer than {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < 5:
+        return "has fewer than 5 different characters"
+    return None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(set DJANGO_DEBUG=1 for a local development server)."
-        )
+# Spaces around the key are a copying slip, not part of it; a key of spaces is no key.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not DEBUG:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured(ERR_KEY_MISSING)
+    if problem := secret_key_problem(SECRET_KEY):
+        raise ImproperlyConfigured(ERR_KEY_WEAK.format(problem=problem))
+elif not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 (debug only)
 
 ALLOWED_HOSTS = [
@@ -109,6 +139,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Failed admin sign-ins, counted per user name and address; see AXES_* below.
+    "axes",
     "atlas",
 ]
 
@@ -130,6 +162,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "atlas.urls"
@@ -160,6 +194,21 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(os.environ.get("DJANGO_CACHE_URL", ""))}
+
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed sign-ins for one user name from one address lock that pair out for 15 minutes;
+# a successful one clears the count. Attempts are kept in the database, so every worker
+# counts the same ones.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The reader's address, also behind the README's TLS proxy (atlas.middleware.client_ip).
+AXES_CLIENT_IP_CALLABLE = "atlas.middleware.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -200,6 +249,9 @@ if not DEBUG:
     }
 
 # --- Security headers and HTTPS (atlas.middleware adds the Content-Security-Policy) ----------
+# Behind a TLS-ending proxy (README: Production), which also appends the reader's address to
+# X-Forwarded-For: the sign-in throttle counts that address, not the proxy's.
+ATLAS_BEHIND_PROXY = not DEBUG and env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # /embed/<year>/ alone may be framed (CSP frame-ancestors there)
@@ -212,7 +264,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # Behind a proxy that ends TLS and sets X-Forwarded-Proto (and strips it from clients).
-    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    if ATLAS_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -233,3 +285,6 @@ ATLAS_DEFAULT_YEAR = 1858
 # every page at once (a new data version); this bounds what a per-process local-memory cache
 # can hold that another process made stale.
 ATLAS_PAGE_CACHE_SECONDS = env_int("ATLAS_PAGE_CACHE_SECONDS", 600)
+# Render every page (default language) into the cache as a server starts, before the first
+# reader: on by default in production, where each gunicorn worker starts with an empty cache.
+ATLAS_WARM_PAGES = env_bool("ATLAS_WARM_PAGES", not DEBUG)

@@ -2,7 +2,8 @@
 
 The pages carry no CSRF token and nothing of the reader but the language, so they are cached
 whole (``@cached_page``, atlas.cache) per year or slug, language and the query that changes
-them.
+them; the functions here vet that query (``?feature=``, ``?step=``) before anything is
+rendered or looked up. HEAD is answered wherever GET is.
 """
 
 from django.conf import settings
@@ -10,11 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .basemap import basemap_layers
-from .cache import cached_page, dont_cache, feature_slugs
+from .cache import cached_page, feature_slugs, story_step_count
 from .calendars import format_dual
 from .i18n import current_language
 from .maps.builders import build_atlas_map, build_place_map
@@ -62,15 +63,12 @@ def _map_page(request: HttpRequest, year: int) -> HttpResponse:
         "map": _atlas_map(timeline, year=year, open_feature=request.GET.get("feature", "")),
         "panels": timeline.panels(),
     }
-    return _vet_feature(request, render(request, "atlas/map.html", context))
+    return render(request, "atlas/map.html", context)
 
 
-def _vet_feature(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Any text may come as ?feature=; only a real feature's page gets a cache entry."""
-    feature = request.GET.get("feature")
-    if feature and feature not in feature_slugs():
-        dont_cache(response)
-    return response
+def _known_feature(slug: str) -> str | None:
+    """?feature= opens that feature's popup; any other text is as if it were not there."""
+    return slug if slug in feature_slugs() else None
 
 
 def _step_number(raw: str | None, count: int) -> int:
@@ -82,8 +80,14 @@ def _step_number(raw: str | None, count: int) -> int:
     return min(max(n, 1), max(count, 1))
 
 
-@cached_page("step")
-@require_GET
+def _story_step(raw: str) -> str | None:
+    """?step=N as the step shown: the nearest there is; the first is the page without it."""
+    number = _step_number(raw, story_step_count())
+    return str(number) if number > 1 else None
+
+
+@cached_page(step=_story_step)
+@require_safe
 def present(request: HttpRequest) -> HttpResponse:
     """Classroom presentation: the story, one step at a time, on a full-window map."""
     steps = selectors.story_steps()
@@ -91,15 +95,12 @@ def present(request: HttpRequest) -> HttpResponse:
     step = steps[number - 1] if steps else None
     year = step["year"] if step else settings.ATLAS_DEFAULT_YEAR
     fmap = _atlas_map(selectors.atlas_timeline(), year=year, mode="present")
-    response = render(request, "atlas/present.html", {"map": fmap, "steps": steps, "step": step})
-    if request.GET.get("step") not in (None, "", str(number)):
-        dont_cache(response)  # ?step=oops or 99: the page of another step, not worth a copy
-    return response
+    return render(request, "atlas/present.html", {"map": fmap, "steps": steps, "step": step})
 
 
-@cached_page("feature")
+@cached_page(feature=_known_feature)
 @xframe_options_exempt
-@require_GET
+@require_safe
 def embed(request: HttpRequest, year: int) -> HttpResponse:
     """One year's map with no page around it, for an iframe (framing allowed here only)."""
     if not selectors.year_is_shown(year):
@@ -110,10 +111,10 @@ def embed(request: HttpRequest, year: int) -> HttpResponse:
         mode="embed",
         open_feature=request.GET.get("feature", ""),
     )
-    return _vet_feature(request, render(request, "atlas/embed.html", {"map": fmap, "year": year}))
+    return render(request, "atlas/embed.html", {"map": fmap, "year": year})
 
 
-@require_GET
+@require_safe
 def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     """The language switcher: remember the reader's choice in a cookie and go back.
 
@@ -138,15 +139,15 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@cached_page("feature")
-@require_GET
+@cached_page(feature=_known_feature)
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The atlas at its default year."""
     return _map_page(request, settings.ATLAS_DEFAULT_YEAR)
 
 
-@cached_page("feature")
-@require_GET
+@cached_page(feature=_known_feature)
+@require_safe
 def year_map(request: HttpRequest, year: int) -> HttpResponse:
     """The atlas at the end of ``year``; a friendly 404 for years it does not show."""
     if not selectors.year_is_shown(year):
@@ -155,7 +156,7 @@ def year_map(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @cached_page()
-@require_GET
+@require_safe
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     feature = selectors.feature_detail(slug=slug)
     if feature is None:
@@ -174,7 +175,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @cached_page()
-@require_GET
+@require_safe
 def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
     treaty = selectors.treaty_detail(slug=slug)
     if treaty is None:
@@ -189,7 +190,18 @@ def _json_error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-@require_GET
+def _api_year(raw: str) -> str | None:
+    """?year= as one spelling per year the map shows (" 1858 " is 1858); anything else is
+    left for the view to explain (an error, never kept)."""
+    try:
+        year = int(raw)
+    except ValueError:
+        return raw
+    return str(year) if selectors.year_is_shown(year) else raw
+
+
+@cached_page(year=_api_year)
+@require_safe
 def api_features(request: HttpRequest) -> HttpResponse:
     """GET /api/features.geojson?year=Y — what the map shows at the end of Y."""
     raw = request.GET.get("year")
@@ -209,7 +221,8 @@ def api_features(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@cached_page()
+@require_safe
 def api_treaties(request: HttpRequest) -> JsonResponse:
     """GET /api/treaties.json — the treaties with their clauses."""
     return JsonResponse(

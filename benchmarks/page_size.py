@@ -25,7 +25,9 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     tmp = tempfile.mkdtemp()
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
+    os.environ.setdefault(
+        "DJANGO_SECRET_KEY", "benchmark-only-not-secret-" + "Jx4Nq8Vd2Lr6Tw0Kz3Hm7Pb5Fc9Sg1Ya"
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "atlas.settings"
     import django
 

@@ -2,7 +2,9 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-suite-only-not-secret")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-suite-only-not-secret-" + "q8Vn3Kd7Rw2Lx5Tz9Mb4Hc6Pf1Gj0Sa"
+)
 
 from atlas.settings import *  # noqa: E402, F403
 
@@ -20,3 +22,5 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Each test client builds the middleware afresh; pages render on demand in tests.
+ATLAS_WARM_PAGES = False

@@ -7,6 +7,7 @@ Each case starts a fresh Python process, since settings are read once, at start-
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +15,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from atlas.settings import ERR_KEY_MISSING, ERR_KEY_WEAK
+
 ROOT = Path(settings.BASE_DIR)
-SECRET = "production-test-" + "x7Qp2LmZ9vRt4Kw8Ny3Bj6Hd5Fg1Cs0Ae" * 2
+RANDOM = "x7Qp2LmZ9vRt4Kw8Ny3Bj6Hd5Fg1Cs0Ae" * 2
+SECRET = "production-test-" + RANDOM
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -62,8 +66,57 @@ def test_debug_is_off_unless_asked_and_then_a_secret_key_is_required(tmp_path):
     del env["DJANGO_SECRET_KEY"], env["DJANGO_DEBUG"]
     result = settings_value("s.DEBUG", env)
     assert result.returncode != 0
-    assert "ImproperlyConfigured: DJANGO_SECRET_KEY must be set" in result.stderr
+    assert f"ImproperlyConfigured: {ERR_KEY_MISSING}" in result.stderr
     assert settings_value("s.DEBUG", {**env, "DJANGO_DEBUG": "1"}).stdout.strip() == "True"
+
+
+def env_example_secret_key() -> str:
+    text = (ROOT / ".env.example").read_text()
+    return re.search(r"^DJANGO_SECRET_KEY=(.*)$", text, re.M).group(1)
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("", "must be set"),
+        ("   \t ", "must be set"),
+        (RANDOM[:49], "is 49 characters long"),
+        ("  " + RANDOM[:49] + "\n", "is 49 characters long"),
+        ("django-insecure-" + RANDOM, "insecure development"),
+        ("django-insecure-development-only-key", "insecure development"),
+        ("ab" * 40, "fewer than 5 different characters"),
+        (env_example_secret_key(), "example value of .env.example"),
+    ],
+)
+def test_production_refuses_a_missing_short_or_known_secret_key(tmp_path, key, problem):
+    result = settings_value("s.DEBUG", production_env(tmp_path, DJANGO_SECRET_KEY=key))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SECRET_KEY " in result.stderr
+    assert problem in result.stderr
+    if "must be set" not in problem:
+        assert ERR_KEY_WEAK.split("{problem}")[1] in result.stderr
+    # A development server may use any key, or none.
+    development = production_env(tmp_path, DJANGO_SECRET_KEY=key, DJANGO_DEBUG="1")
+    assert settings_value("s.DEBUG", development).stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    "key",
+    # As the README makes one (67 characters), the shortest allowed, the suite's own.
+    [secrets.token_urlsafe(50), RANDOM[:50], SECRET],
+    ids=["token_urlsafe(50)", "50 characters", "test key"],
+)
+def test_production_starts_with_a_long_random_secret_key(tmp_path, key):
+    result = settings_value("len(s.SECRET_KEY)", production_env(tmp_path, DJANGO_SECRET_KEY=key))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(len(key))
+
+
+def test_the_test_suite_runs_with_a_production_grade_key():
+    from atlas.settings import secret_key_problem
+
+    assert not settings.DEBUG
+    assert secret_key_problem(settings.SECRET_KEY) is None
 
 
 @pytest.mark.parametrize(
