@@ -23,7 +23,8 @@ GEOMETRY_TYPES = (
 )
 # The part of the world the atlas covers, generously: a coordinate outside it is a typing
 # slip or a lat/lon swap rather than a place of the 1858–1862 treaties.
-REGION_BOUNDS = (60.0, 10.0, 160.0, 66.0)  # lon_min, lat_min, lon_max, lat_max
+# It reaches as far as the states of the time are drawn: to the antimeridian and to 78° N.
+REGION_BOUNDS = (60.0, 10.0, 180.0, 78.0)  # lon_min, lat_min, lon_max, lat_max
 
 ERR_NOT_OBJECT = "geometry must be a GeoJSON geometry object"
 ERR_TYPE = "geometry type {type!r} is not one of " + ", ".join(GEOMETRY_TYPES)

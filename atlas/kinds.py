@@ -22,9 +22,17 @@ class KindSpec:
     color: str  # Okabe & Ito's colour-blind-safe palette
     export_file: str  # the file of geodata/ that holds this kind's features
     style: dict[str, Any] = field(default_factory=dict)  # radius of a point, weight of a line
+    # How much its features' names matter on the map (0–100): where two would overlap, the
+    # less important gives way. A feature's own ``label.importance`` comes first.
+    importance: int = 50
+    # The map's ground (the states of each year): drawn under the sea, each feature in its own
+    # tint (``fill``), with no marks for "new" or "ended this year" and not listed as such.
+    backdrop: bool = False
 
 
 KINDS: tuple[KindSpec, ...] = (
+    KindSpec("state", _("state"), _("States at the end of the year"), "area",
+             "#8A7F70", "states.geojson", {"weight": 0.8}, importance=95, backdrop=True),
     KindSpec("trade_zone", _("duty-free trade zone"), _("100-li duty-free zone"), "area",
              "#009E73", "trade_zone.geojson", {"weight": 1}),
     KindSpec("undelimited", _("undelimited land"), _("Left undelimited (1689)"), "area",
@@ -38,15 +46,15 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("route", _("trade route"), _("Trade route"), "line",
              "#882255", "routes.geojson", {"weight": 3}),
     KindSpec("city", _("city"), _("City"), "point",
-             "#222222", "places.geojson", {"radius": 6}),
+             "#222222", "places.geojson", {"radius": 6}, importance=70),
     KindSpec("fort", _("fort"), _("Fort"), "point",
-             "#6B6B6B", "places.geojson", {"radius": 6}),
+             "#6B6B6B", "places.geojson", {"radius": 6}, importance=45),
     KindSpec("mission", _("mission"), _("Ecclesiastical Mission"), "point",
-             "#CC79A7", "places.geojson", {"radius": 7}),
+             "#CC79A7", "places.geojson", {"radius": 7}, importance=40),
     KindSpec("settlement", _("settlement"), _("Russian post or town"), "point",
-             "#D55E00", "places.geojson", {"radius": 7}),
+             "#D55E00", "places.geojson", {"radius": 7}, importance=75),
     KindSpec("treaty_port", _("treaty port"), _("Treaty port (1858)"), "point",
-             "#0072B2", "places.geojson", {"radius": 8}),
+             "#0072B2", "places.geojson", {"radius": 8}, importance=80),
 )  # fmt: skip
 
 BY_SLUG: dict[str, KindSpec] = {k.slug: k for k in KINDS}
@@ -69,6 +77,8 @@ def styles() -> dict[str, dict[str, Any]]:
             "label": str(k.legend),
             "geometry": k.geometry,
             "order": i,
+            "importance": k.importance,
+            "backdrop": k.backdrop,
             **k.style,
         }
         for i, k in enumerate(KINDS)

@@ -170,24 +170,52 @@ def _is_cited_areas(value: Any) -> bool:
 
 
 LABEL_DIRECTIONS = ("top", "bottom", "left", "right")
+LABEL_ZOOMS = (3, 8)  # the map's zoom levels (atlas.maps.builders.MIN_ZOOM, MAX_ZOOM)
+
+
+def _is_whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def is_position(value: Any) -> bool:
+    """[lon, lat] inside the atlas region."""
+    lon_min, lat_min, lon_max, lat_max = geo.REGION_BOUNDS
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(_is_number(v) for v in value)
+        and lon_min <= value[0] <= lon_max
+        and lat_min <= value[1] <= lat_max
+    )
+
+
+def is_positions(value: Any) -> bool:
+    """A non-empty list of [lon, lat]: where a name may go, in order of preference."""
+    return isinstance(value, list) and bool(value) and all(is_position(p) for p in value)
 
 
 def _is_label(value: Any) -> bool:
-    """Where a crowded place puts its label, and from which zoom a minor label shows."""
+    """Where a feature's name goes on the map: the side of a point it prefers, the zooms it
+    shows at, how much it matters beside other names (the less important one gives way), and
+    for an area the places its name may go."""
+    low, high = LABEL_ZOOMS
     return (
         isinstance(value, dict)
         and bool(value)
-        and set(value) <= {"direction", "min_zoom"}
+        and set(value) <= {"direction", "min_zoom", "max_zoom", "importance", "at"}
         and value.get("direction", "right") in LABEL_DIRECTIONS
-        and (
-            "min_zoom" not in value
-            or (
-                isinstance(value["min_zoom"], int)
-                and not isinstance(value["min_zoom"], bool)
-                and 3 <= value["min_zoom"] <= 8
-            )
-        )
+        and all(_is_whole(value[k], low, high) for k in ("min_zoom", "max_zoom") if k in value)
+        and value.get("min_zoom", low) <= value.get("max_zoom", high)
+        and ("importance" not in value or _is_whole(value["importance"], 0, 100))
+        and ("at" not in value or is_positions(value["at"]))
     )
+
+
+COLOUR_RE = re.compile(r"^#[0-9A-Fa-f]{6}\Z")
+
+
+def _is_colour(value: Any) -> bool:
+    return isinstance(value, str) and bool(COLOUR_RE.match(value))
 
 
 # A feature's own figures: the only keys its ``extra`` may hold, each with its type. They are
@@ -202,8 +230,11 @@ FEATURE_EXTRA: dict[str, tuple[Any, str]] = {
     "width_km": (_is_positive_number, "a positive number of kilometres"),
     "label": (
         _is_label,
-        'an object {"direction": top|bottom|left|right, "min_zoom": 3–8}',
+        'an object {"direction": top|bottom|left|right, "min_zoom": 3–8, "max_zoom": 3–8, '
+        '"importance": 0–100, "at": [[lon, lat], …]}',
     ),
+    # The tint of an area of a kind whose features each have their own (the states).
+    "fill": (_is_colour, 'a colour "#rrggbb"'),
 }
 
 

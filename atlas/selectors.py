@@ -66,13 +66,14 @@ class Timeline:
     events: list[Event]
 
     def panels(self) -> list[YearPanel]:
+        # The states of each year are the map's ground (kinds.KindSpec.backdrop): the cessions
+        # that change them are listed, not the states themselves.
+        listed = [f for f in self.features if not kinds.get(f.kind).backdrop]
         return [
             YearPanel(
                 year=y,
-                new=[f for f in self.features if years_on_map(f.valid_from, f.valid_to).new(y)],
-                ended=[
-                    f for f in self.features if years_on_map(f.valid_from, f.valid_to).ended_in(y)
-                ],
+                new=[f for f in listed if years_on_map(f.valid_from, f.valid_to).new(y)],
+                ended=[f for f in listed if years_on_map(f.valid_from, f.valid_to).ended_in(y)],
                 events=[e for e in self.events if e.date_gregorian.year == y],
             )
             for y in year_range()

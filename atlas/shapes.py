@@ -52,8 +52,8 @@ def feature_names(f: Feature) -> dict[str, Any]:
     }
 
 
-# A feature's own properties that only the map page uses (where its label sits).
-PAGE_ONLY = ("label",)
+# A feature's own properties that only the map page uses (where its label sits, its tint).
+PAGE_ONLY = ("label", "fill")
 
 
 def _extra(f: Feature, props: dict[str, Any], *, page_only: bool = True) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Print what a reader downloads for each year's map page: HTML, static assets, gzip sizes.
 
 "geojson KB" is the GeoJSON the page embeds: the base map and the features of every year (the
-year control switches layers without a request); the target is at most 300 KB.
+year control switches layers without a request); the target is at most 400 KB.
 
 Usage: .venv/bin/python benchmarks/page_size.py
 Builds a throw-away SQLite database, loads geodata/, renders every year through Django's test

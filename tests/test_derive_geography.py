@@ -13,10 +13,15 @@ from django.core.management import CommandError, call_command
 from pyproj import Geod
 from shapely.geometry import Point, shape
 
-from atlas.derive import borders, sources, zone
+from atlas.derive import borders, sources, state_records, zone
 
 GEODATA = Path(settings.ATLAS_GEODATA_DIR)
-DERIVED = [borders.BORDERS_FILE, borders.TERRITORIES_FILE, zone.ZONE_FILE]
+DERIVED = [
+    borders.BORDERS_FILE,
+    borders.TERRITORIES_FILE,
+    state_records.STATES_FILE,
+    zone.ZONE_FILE,
+]
 GEOD = Geod(ellps="WGS84")
 
 

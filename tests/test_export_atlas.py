@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from atlas import kinds, problems, reading, rules
 from atlas.exports import staging
+from atlas.geo import REGION_BOUNDS
 from atlas.models import Feature
 from tests.conftest import MINI, load
 
@@ -200,4 +201,5 @@ def test_the_api_geojson_reads_back_with_geopandas(client, atlas, tmp_path, year
     assert frame.geometry.is_valid.all()
     assert not frame.geometry.is_empty.any()
     minx, miny, maxx, maxy = frame.total_bounds
-    assert 60 <= minx <= maxx <= 160 and 10 <= miny <= maxy <= 66  # lon/lat, not swapped
+    lon_min, lat_min, lon_max, lat_max = REGION_BOUNDS
+    assert lon_min <= minx <= maxx <= lon_max and lat_min <= miny <= maxy <= lat_max  # not swapped

@@ -148,8 +148,8 @@ def _mainland(geom: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts)
 
 
-def territories(atlas: sources.TopoJSON, lines: dict[str, LineString]) -> dict[str, BaseGeometry]:
-    russia = atlas.country(RUSSIA)
+def territories(russia: BaseGeometry, lines: dict[str, LineString]) -> dict[str, BaseGeometry]:
+    """The cessions cut from Russia's polygon by the treaty lines."""
     amur = list(lines["amur"].coords)
     east = list(lines["east"].coords)
     tumen = list(lines["tumen_to_sea"].coords)
@@ -168,7 +168,8 @@ def territories(atlas: sources.TopoJSON, lines: dict[str, LineString]) -> dict[s
     )
     uda_clip = _ring(UDA_SOUTH, [(136.50, 54.70)], SEA_NORTH[2:], UDA_NORTH[::-1])
     # East of the Ussuri – Khanka – Tumen line and south of the lower Amur, to the sea.
-    ussuri_clip = _ring(east, tumen, SEA_SOUTH, LOWER_AMUR[::-1], [USSURI_MOUTH_ON_LINE])
+    # It closes along the aigun ring's edge, from Khabarovsk to where the Amur line ends.
+    ussuri_clip = _ring(east, tumen, SEA_SOUTH, LOWER_AMUR[::-1])
     return {
         "aigun": _mainland(russia.intersection(aigun_clip)),
         "uda": _mainland(russia.intersection(uda_clip)),
@@ -178,6 +179,8 @@ def territories(atlas: sources.TopoJSON, lines: dict[str, LineString]) -> dict[s
 
 def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
     from .records import border_features, territory_features  # they build on this geometry
+    from .state_records import STATES_FILE, state_features
+    from .states import pieces_of, simplified
 
     atlas = sources.world_atlas()
     progress(f"read {sources.WORLD_ATLAS}: {len(atlas.arcs):,} arcs")
@@ -186,10 +189,20 @@ def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
         km = sources.length_km(line)
         progress(f"{name}: {len(line.coords):,} points, {km:,.0f} km")
     borders = border_features(lines)
-    parts = territories(atlas, lines)
+    # The cessions and the states are cut from the same land and simplified together.
+    pieces = pieces_of(atlas, lines, territories)
+    simple = simplified(pieces, AREA_TOLERANCE)
+    names = ("aigun", "uda", "ussuri")
+    parts = {k: pieces.land[k] for k in names}
     for name, geom in parts.items():
         progress(f"{name}: {sources.area_km2(geom):,} km²")
+    states = state_features(pieces, simple)
+    for f in states:
+        progress(f"{f['id']}: {f['properties']['area_km2']:,} km²")
     return [
         sources.write_collection(out / BORDERS_FILE, borders),
-        sources.write_collection(out / TERRITORIES_FILE, territory_features(parts)),
+        sources.write_collection(
+            out / TERRITORIES_FILE, territory_features(parts, {k: simple.land[k] for k in names})
+        ),
+        sources.write_collection(out / STATES_FILE, states),
     ]

@@ -6,7 +6,6 @@ atlas/derive/borders.py's.
 from datetime import date
 from typing import Any
 
-import shapely
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
@@ -14,7 +13,6 @@ from .. import shapes
 from ..models import Feature
 from . import sources
 from .borders import (
-    AREA_TOLERANCE,
     GORBITSA_STANOVOY,
     LINE_TOLERANCE,
     SAYAN_NORTH_OF_TUVA,
@@ -66,6 +64,7 @@ def props(
     source_list: list[str],
     basis: list[tuple[str, str]],
     note: tuple[str, str],
+    from_precision: str = "day",
     **extra: Any,
 ) -> dict[str, Any]:
     """A derived feature's properties, shaped as every feature of geodata/ (atlas.shapes)."""
@@ -79,7 +78,7 @@ def props(
         name_romanized=name.get("romanized", ""),
         other_names=name.get("other", []),
         valid_from=date.fromisoformat(valid_from),
-        valid_from_precision="day",
+        valid_from_precision=from_precision,
         valid_to=date.fromisoformat(valid_to) if valid_to else None,
         valid_to_precision="day" if valid_to else "",
         certainty=certainty,
@@ -251,12 +250,11 @@ def border_features(lines: dict[str, LineString]) -> list[dict[str, Any]]:
     ]
 
 
-def territory_features(parts: dict[str, BaseGeometry]) -> list[dict[str, Any]]:
-    # Simplified together, as one coverage, so that shared edges (the lower Amur, the Amur–Uda
-    # divide) stay shared: no gaps or slivers between neighbours.
-    keys = list(parts)
-    simplified = shapely.coverage_simplify([parts[k] for k in keys], AREA_TOLERANCE)
-    simple = {k: shapely.make_valid(g) for k, g in zip(keys, simplified, strict=True)}
+def territory_features(
+    parts: dict[str, BaseGeometry], simple: dict[str, BaseGeometry]
+) -> list[dict[str, Any]]:
+    """The territories: measured on ``parts`` (full detail), drawn as ``simple`` (simplified in
+    one coverage with the states' pieces, atlas/derive/states.py: neighbours share edges)."""
     aigun_km2 = sources.area_km2(parts["aigun"])
     uda_km2 = sources.area_km2(parts["uda"])
     ussuri_km2 = sources.area_km2(parts["ussuri"])

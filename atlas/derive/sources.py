@@ -9,6 +9,7 @@ Measurements and buffers are made with geopandas in a metric CRS (``to_crs``, ``
 """
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from shapely.ops import linemerge
 WORLD_ATLAS = "world-atlas/countries-10m.json"
 # Natural Earth's names of the countries whose shared arcs are the atlas' borders.
 RUSSIA, CHINA, MONGOLIA, NORTH_KOREA = "Russia", "China", "Mongolia", "North Korea"
+SOUTH_KOREA, JAPAN, TAIWAN = "South Korea", "Japan", "Taiwan"
 # Coordinates are written to 0.001° (about 100 m), below what zoom 8 can show.
 GRID = 0.001
 WGS84 = "EPSG:4326"
@@ -77,21 +79,34 @@ class TopoJSON:
         merged = linemerge([LineString(self.arcs[i]) for i in ids])
         return list(getattr(merged, "geoms", [merged]))
 
-    def country(self, name: str) -> BaseGeometry:
-        """A country as a valid (Multi)Polygon, longitudes unwrapped east of the antimeridian."""
+    def owners(self) -> dict[int, set[str]]:
+        """Each arc's countries: one for a coast, two for a land boundary."""
+        found: dict[int, set[str]] = {}
+        for name in sorted(self.countries):
+            for i in self.arc_ids(name):
+                found.setdefault(i, set()).add(name)
+        return found
+
+    def country(self, name: str, arc: Callable[[int], np.ndarray] | None = None) -> BaseGeometry:
+        """A country as a valid (Multi)Polygon, longitudes unwrapped east of the antimeridian.
+
+        ``arc`` gives an arc's points by index (reversed for a negative one), e.g. simplified:
+        countries built from the same arcs still share their boundaries exactly.
+        """
+        arc = arc or self.arc
         geom = self.countries[name]
         polygons = geom["arcs"] if geom["type"] == "MultiPolygon" else [geom["arcs"]]
         parts = []
         for polygon in polygons:
             rings = []
             for ring in polygon:
-                xy = np.concatenate(
-                    [self.arc(i)[(0 if k == 0 else 1) :] for k, i in enumerate(ring)]
-                )
+                xy = np.concatenate([arc(i)[(0 if k == 0 else 1) :] for k, i in enumerate(ring)])
                 xy = xy.copy()
                 xy[xy[:, 0] < 0, 0] += 360.0  # Chukotka: -180..-169 becomes 180..191
                 rings.append(xy)
-            parts.append(Polygon(rings[0], rings[1:]))
+            # A simplified islet or lake can shrink to a line: it is left out.
+            if len(rings[0]) >= 4:
+                parts.append(Polygon(rings[0], [r for r in rings[1:] if len(r) >= 4]))
         # Quantised coordinates leave some rings self-touching; "structure" keeps the areas
         # (the default method returns a collection whose boundary is empty).
         fixed = shapely.make_valid(MultiPolygon(parts), method="structure", keep_collapsed=False)

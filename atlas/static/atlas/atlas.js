@@ -47,11 +47,30 @@
   }
 
   function featureClass(p) {
-    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug;
+    var backdrop = (kindStyles[p.kind] || {}).backdrop ? " atlas-backdrop" : "";
+    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug + backdrop;
+  }
+
+  // Each kind is drawn in a pane of its own, in the registry's order (atlas/kinds.py), so that
+  // a kind can be shown or hidden whole; the map's ground (the states) lies under the sea.
+  var WATER_PANE = "atlas-water";
+  function kindPane(map, kind) {
+    var name = "atlas-kind-" + kind;
+    if (!map.getPane(name)) {
+      var s = kindStyles[kind] || {};
+      map.createPane(name).style.zIndex = s.backdrop ? 405 : 420 + drawingOrder(kind);
+    }
+    return name;
   }
 
   function pathStyle(p, styles) {
     var s = styles[p.kind] || { color: "#444444", weight: 2 };
+    if (s.backdrop) {
+      return {
+        color: s.color, weight: s.weight || 1, opacity: 0.7, fill: true,
+        fillColor: p.fill || s.color, fillOpacity: 1, className: featureClass(p),
+      };
+    }
     var approximate = p.certainty !== "exact";
     var area = isArea(p.kind);
     return {
@@ -116,23 +135,42 @@
     }
   }
 
+  // The sea, as one shape: the world with every ring of the land cut out (even-odd). Drawn
+  // over the map's ground, it gives the states the base map's coast.
+  function seaOver(map, land, style) {
+    var rings = [[[-20, 20], [-20, 210], [85, 210], [85, 20]]];
+    land.features.forEach(function (f) {
+      var g = f.geometry;
+      var polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+      polygons.forEach(function (polygon) {
+        polygon.forEach(function (ring) {
+          rings.push(ring.map(function (c) { return [c[1], c[0]]; }));
+        });
+      });
+    });
+    L.polygon(rings, style).addTo(map);
+  }
+
   atlas.addBaseMap = function (map, data) {
     keepInsideBounds(map);
     refitForPrint(map);
-    map.createPane("atlas-base");
-    map.getPane("atlas-base").style.zIndex = 250;
+    map.createPane("atlas-base").style.zIndex = 250;
+    map.createPane(WATER_PANE).style.zIndex = 410; // over the states, under the other kinds
     var styles = {
       land: { stroke: true, color: "#a99f85", weight: 0.8, fillColor: "#f3eee0", fillOpacity: 1 },
+      sea: { stroke: true, color: "#a99f85", weight: 0.8, fillColor: "#cfe0ea", fillOpacity: 1 },
       lakes: { stroke: true, color: "#7fa7c2", weight: 0.6, fillColor: "#cfe0ea", fillOpacity: 1 },
       rivers: { color: "#6b9fc4", weight: 1.2, opacity: 0.9, fill: false },
     };
-    ["land", "lakes", "rivers"].forEach(function (name) {
+    ["land", "sea", "lakes", "rivers"].forEach(function (name) {
+      var options = { pane: name === "land" ? "atlas-base" : WATER_PANE, interactive: false };
+      if (name === "sea") {
+        if (data.land) seaOver(map, data.land, L.extend(options, styles.sea));
+        return;
+      }
       if (!data[name]) return;
-      L.geoJSON(data[name], {
-        pane: "atlas-base",
-        interactive: false,
-        style: function () { return styles[name]; },
-      }).addTo(map);
+      options.style = function () { return styles[name]; };
+      L.geoJSON(data[name], options).addTo(map);
     });
   };
 
@@ -150,11 +188,13 @@
       var point = isPoint(feature);
       var s = data.styles[p.kind] || { color: "#444444", radius: 6 };
       var scale = data.mode === "present" ? 1.6 : 1;
+      var pane = kindPane(map, p.kind);
       var layer = L.geoJSON(feature, {
+        pane: pane,
         pointToLayer: function (f, latlng) {
           return L.circleMarker(latlng, {
             radius: (s.radius || 6) * scale, color: "#ffffff", weight: 2 * scale,
-            fillColor: s.color, fillOpacity: 1, className: featureClass(p),
+            fillColor: s.color, fillOpacity: 1, className: featureClass(p), pane: pane,
           });
         },
         // L.geoJSON applies `style` to circle markers too; points keep their own look.
@@ -186,7 +226,8 @@
       var badge = el.querySelector(".new-badge");
       var article = el.querySelector(".popup");
       var f = article && features[article.getAttribute("data-slug")];
-      if (badge) badge.hidden = !(f && isNew(f.props, atlas.year));
+      var marked = f && isNew(f.props, atlas.year) && !(kindStyles[f.props.kind] || {}).backdrop;
+      if (badge) badge.hidden = !marked;
     });
     map.on("zoomend", updateLabels);
     applyYear(data.year);
