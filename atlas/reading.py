@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
-from . import rules
+from . import mapnames, rules
 from .i18n import language_codes
 from .jsonfiles import read_json
 from .models import Clause, Event, Feature, StoryStep, Treaty
@@ -56,6 +56,7 @@ class AtlasData:
     event_features: dict[str, list[str]] = field(default_factory=dict)
     story: list[dict[str, Any]] = field(default_factory=list)
     story_features: dict[str, list[str]] = field(default_factory=dict)
+    names: list[dict[str, Any]] = field(default_factory=list)  # the map's names, not stored
     files: list[str] = field(default_factory=list)
 
 
@@ -447,6 +448,13 @@ def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> Non
         data.story_features[slug] = list(linked)
 
 
+def _read_names(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
+    """The map's names (atlas.mapnames): checked here with the rest, read by the map pages."""
+    if (path / mapnames.NAMES_FILE).exists():
+        data.files.append(mapnames.NAMES_FILE)
+    data.names = mapnames.read_names(path, problems)
+
+
 def atlas_read(*, path: Path) -> AtlasData:
     """Read and validate a geodata directory; raise AtlasDataError listing every problem."""
     path = Path(path)
@@ -458,6 +466,7 @@ def atlas_read(*, path: Path) -> AtlasData:
     _read_features(path, data, problems)
     _read_events(path, data, problems)
     _read_story(path, data, problems)
+    _read_names(path, data, problems)
     if problems:
         raise AtlasDataError(problems)
     return data

@@ -183,7 +183,7 @@ def atlas_load(
     say(
         f"read {len(data.files)} files: {len(data.treaties)} treaties, {len(data.clauses)} "
         f"clauses, {len(data.features)} features, {len(data.events)} events, "
-        f"{len(data.story)} story steps — all valid"
+        f"{len(data.story)} story steps, {len(data.names)} names of the map — all valid"
     )
     if not prune:
         refused = deletions(data, Path(path))

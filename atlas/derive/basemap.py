@@ -81,30 +81,44 @@ LAKES = [
     ({"ru": "Хунцзэху", "en": "Hongze Lake"}, (118.5, 33.3)),
 ]
 
-# Named rivers: waypoints (lon, lat) from near the source, past towns on the river, to the
-# mouth. Each is snapped to the nearest point of the river network and joined by the shortest
-# path, so a route follows the river between them.
+# Named rivers: an id (the names of geodata/names.json refer to it), the name, and waypoints
+# (lon, lat) from near the source, past towns on the river, to the mouth. Each is snapped to the
+# nearest point of the river network and joined by the shortest path, so a route follows the
+# river between them.
 RIVERS = [
     (
+        "amur",
         {"ru": "Амур", "en": "Amur"},
         [(121.5, 53.33), (127.53, 50.25), (135.07, 48.48), (137.0, 50.55), (140.75, 53.1)],
     ),
-    ({"ru": "Аргунь", "en": "Argun"}, [(117.8, 49.6), (121.5, 53.33)]),
-    ({"ru": "Шилка", "en": "Shilka"}, [(116.0, 51.7), (117.7, 52.25), (121.5, 53.33)]),
-    ({"ru": "Онон", "en": "Onon"}, [(108.9, 48.8), (111.0, 49.2), (116.0, 51.7)]),
-    ({"ru": "Ингода", "en": "Ingoda"}, [(111.5, 50.8), (113.5, 52.03), (116.0, 51.7)]),
-    ({"ru": "Зея", "en": "Zeya"}, [(126.9, 53.8), (127.53, 50.25)]),
-    ({"ru": "Бурея", "en": "Bureya"}, [(132.0, 51.0), (130.0, 49.45)]),
+    ("argun", {"ru": "Аргунь", "en": "Argun"}, [(117.8, 49.6), (121.5, 53.33)]),
+    ("shilka", {"ru": "Шилка", "en": "Shilka"}, [(116.0, 51.7), (117.7, 52.25), (121.5, 53.33)]),
+    ("onon", {"ru": "Онон", "en": "Onon"}, [(108.9, 48.8), (111.0, 49.2), (116.0, 51.7)]),
+    ("ingoda", {"ru": "Ингода", "en": "Ingoda"}, [(111.5, 50.8), (113.5, 52.03), (116.0, 51.7)]),
+    ("zeya", {"ru": "Зея", "en": "Zeya"}, [(126.9, 53.8), (127.53, 50.25)]),
+    ("bureya", {"ru": "Бурея", "en": "Bureya"}, [(132.0, 51.0), (130.0, 49.45)]),
     (
+        "sungari",
         {"ru": "Сунгари", "en": "Sungari (Songhua)"},
         [(128.1, 42.2), (126.55, 43.85), (126.63, 45.78), (130.35, 46.82), (132.5, 47.7)],
     ),
-    ({"ru": "Нонни (Нэньцзян)", "en": "Nen (Nonni)"}, [(125.2, 50.5), (123.95, 47.35)]),
-    ({"ru": "Уссури", "en": "Ussuri"}, [(134.2, 43.7), (133.4, 45.47), (134.8, 48.35)]),
-    ({"ru": "Туманная (Тумэнь)", "en": "Tumen"}, [(128.2, 42.05), (129.85, 42.97), (130.7, 42.3)]),
-    ({"ru": "Ялу", "en": "Yalu"}, [(128.0, 41.7), (126.4, 41.1), (124.4, 40.1)]),
-    ({"ru": "Ляохэ", "en": "Liao"}, [(118.5, 43.0), (123.8, 42.3), (122.2, 40.7)]),
+    ("nen", {"ru": "Нонни (Нэньцзян)", "en": "Nen (Nonni)"}, [(125.2, 50.5), (123.95, 47.35)]),
+    ("ussuri", {"ru": "Уссури", "en": "Ussuri"}, [(134.2, 43.7), (133.4, 45.47), (134.8, 48.35)]),
+    # From Lake Khanka to the Ussuri: the border of 1860 (Treaty of Peking, art. 1) follows it.
     (
+        "sungacha",
+        {"ru": "Сунгача", "en": "Sungacha"},
+        [(132.93, 45.03), (133.11, 45.25), (133.4, 45.58)],
+    ),
+    (
+        "tumen",
+        {"ru": "Туманная (Тумэнь)", "en": "Tumen"},
+        [(128.2, 42.05), (129.85, 42.97), (130.7, 42.3)],
+    ),
+    ("yalu", {"ru": "Ялу", "en": "Yalu"}, [(128.0, 41.7), (126.4, 41.1), (124.4, 40.1)]),
+    ("liao", {"ru": "Ляохэ", "en": "Liao"}, [(118.5, 43.0), (123.8, 42.3), (122.2, 40.7)]),
+    (
+        "yellow-river",
         {"ru": "Хуанхэ", "en": "Yellow River"},
         [
             (96.0, 34.8),
@@ -117,6 +131,7 @@ RIVERS = [
         ],
     ),
     (
+        "yangtze",
         {"ru": "Янцзы", "en": "Yangtze"},
         [
             (92.0, 33.5),
@@ -130,20 +145,27 @@ RIVERS = [
         ],
     ),
     (
+        "selenga",
         {"ru": "Селенга", "en": "Selenga"},
         [(100.7, 49.3), (106.2, 50.2), (107.6, 51.83), (106.3, 52.2)],
     ),
-    ({"ru": "Орхон", "en": "Orkhon"}, [(101.0, 46.9), (102.8, 47.2), (106.1, 50.2)]),
+    ("orkhon", {"ru": "Орхон", "en": "Orkhon"}, [(101.0, 46.9), (102.8, 47.2), (106.1, 50.2)]),
     (
+        "angara",
         {"ru": "Ангара", "en": "Angara"},
         [(104.85, 51.87), (104.3, 52.3), (101.6, 56.15), (93.0, 58.1)],
     ),
     (
+        "yenisei",
         {"ru": "Енисей", "en": "Yenisei"},
         [(94.4, 51.7), (92.9, 56.0), (93.0, 58.1), (86.5, 66.0)],
     ),
-    ({"ru": "Лена", "en": "Lena"}, [(108.0, 53.9), (108.1, 57.8), (129.7, 62.0), (127.0, 66.5)]),
-    ({"ru": "Керулен", "en": "Kherlen (Kerulen)"}, [(108.5, 48.3), (117.2, 48.9)]),
+    (
+        "lena",
+        {"ru": "Лена", "en": "Lena"},
+        [(108.0, 53.9), (108.1, 57.8), (129.7, 62.0), (127.0, 66.5)],
+    ),
+    ("kherlen", {"ru": "Керулен", "en": "Kherlen (Kerulen)"}, [(108.5, 48.3), (117.2, 48.9)]),
 ]
 
 
@@ -275,11 +297,12 @@ def _write(path: Path, features: list[dict]) -> int:
     return len(data)
 
 
-def _feature(layer: str, geom, name: dict | None = None) -> dict:
+def _feature(layer: str, geom, name: dict | None = None, slug: str | None = None) -> dict:
     properties: dict = {"layer": layer}
     if name:
         properties["name"] = name
-    return {"type": "Feature", "properties": properties, "geometry": _geometry(geom)}
+    feature = {"type": "Feature", "properties": properties, "geometry": _geometry(geom)}
+    return {"type": "Feature", "id": slug, **feature} if slug else feature
 
 
 def _polygon_key(p: Polygon) -> tuple:
@@ -415,7 +438,7 @@ def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
 
     named = named_rivers(rivers, shores, clip, progress)
     path = target / "rivers.geojson"
-    size = _write(path, [_feature("rivers", g, name) for name, g in named])
+    size = _write(path, [_feature("rivers", g, name, slug) for slug, name, g in named])
     progress(f"rivers: {len(named)} named rivers, {size / 1024:.1f} KB")
     written.append(path)
     total += size

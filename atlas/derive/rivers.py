@@ -280,7 +280,7 @@ def named_rivers(records: list[Record], shores: list[Record], clip: Polygon, pro
         f"{len(network.centre_lines)} river-lake centre lines, {len(network.nodes):,} nodes"
     )
     features = []
-    for name, waypoints in RIVERS:
+    for slug, name, waypoints in RIVERS:
         pieces = network.route(waypoints)
         if not pieces:
             progress(f"river {name['en']}: no route through the network, left out")
@@ -294,5 +294,5 @@ def named_rivers(records: list[Record], shores: list[Record], clip: Polygon, pro
         if not parts:
             continue
         geom = shapely.MultiLineString(parts) if len(parts) > 1 else parts[0]
-        features.append((name, geom))
+        features.append((slug, name, geom))
     return features
