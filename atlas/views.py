@@ -18,6 +18,7 @@ from .basemap import basemap_layers
 from .cache import cached_page, feature_slugs, story_step_count
 from .calendars import format_dual
 from .i18n import current_language
+from .mapnames import map_names
 from .maps.builders import build_atlas_map, build_place_map
 from .maps.render import MapComponents, map_components
 from .timerule import clamp_year
@@ -46,6 +47,7 @@ def _atlas_map(
         year=year,
         years=selectors.year_range(),
         basemap=basemap_layers(),
+        names=map_names(),
         open_feature=open_feature or None,
         mode=mode,
     )
@@ -161,7 +163,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     feature = selectors.feature_detail(slug=slug)
     if feature is None:
         raise Http404("No such place.")
-    fmap = build_place_map(feature=feature, basemap=basemap_layers())
+    fmap = build_place_map(feature=feature, basemap=basemap_layers(), names=map_names())
     return render(
         request,
         "atlas/place.html",

@@ -52,7 +52,7 @@ class StateSpec:
 RUSSIA = names("Российская империя", "Russian Empire", "俄羅斯帝國", "俄罗斯帝国", "Éluósī dìguó")
 QING = names("Цинская империя", "Qing empire", "大清", "大清", "Dà Qīng")
 KOREA = {**names("Корея", "Korea", "朝鮮", "朝鲜", "Cháoxiǎn"), "romanized": "Joseon"}
-JAPAN = {**names("Япония", "Japan", "日本", "日本", "Rìběn"), "romanized": "Nippon"}
+JAPAN = names("Япония", "Japan", "日本", "日本", "Rìběn")
 NE_STATES = NE.format("Russia, China, Mongolia and Taiwan (cut by the atlas' treaty lines)")
 LEFT_RU = (
     "Показана только часть империи в нынешних границах России восточнее 60° в. д.; её земли в "

@@ -10,7 +10,7 @@ from ..calendars import format_dual
 from ..i18n import current_language, translate
 from ..models import Feature
 from ..timerule import clamp_year
-from .elements import AtlasMap, BaseMap, FeatureLayer, Legend
+from .elements import AtlasMap, BaseMap, FeatureLayer, Legend, MapLabels
 
 # The atlas' region: from Lake Baikal to Hainan, Kashgar's longitude to Sakhalin.
 DEFAULT_CENTER = (41.0, 118.0)
@@ -102,6 +102,7 @@ def build_atlas_map(
     year: int,
     years: range,
     basemap: dict[str, Any] | None = None,
+    names: list[dict[str, Any]] | None = None,
     open_feature: str | None = None,
     mode: str = "atlas",
 ) -> AtlasMap:
@@ -110,7 +111,8 @@ def build_atlas_map(
     ``features`` are all the atlas' features with their treaty basis (prefetched); the page
     shows those of the chosen year and can move to any year in ``years`` without a request.
     ``basemap`` is the app's own land/lakes/rivers layer (GeoJSON by layer name); the map has
-    no tile layer, so it needs no network. ``open_feature`` opens that feature's popup on load.
+    no tile layer, so it needs no network. ``names`` are the map's own names in the reader's
+    language (atlas.mapnames). ``open_feature`` opens that feature's popup on load.
     ``mode`` is "atlas" (the page's year control drives the map), "present" (the story drives
     it; thicker lines and larger marks for a projector) or "embed" (one year, no controls).
     """
@@ -139,10 +141,16 @@ def build_atlas_map(
             "approximate": any(f.certainty != "exact" for f in features),
         }
     ).add_to(fmap)
+    MapLabels({"names": names or [], "mode": mode}).add_to(fmap)
     return fmap
 
 
-def build_place_map(*, feature: Feature, basemap: dict[str, Any] | None = None) -> AtlasMap:
+def build_place_map(
+    *,
+    feature: Feature,
+    basemap: dict[str, Any] | None = None,
+    names: list[dict[str, Any]] | None = None,
+) -> AtlasMap:
     """A small map of one feature for its page: the feature alone, framed, on the base map.
 
     A feature older than the atlas' years is drawn as it was in their first (``clamp_year``).
@@ -154,4 +162,5 @@ def build_place_map(*, feature: Feature, basemap: dict[str, Any] | None = None) 
     FeatureLayer(
         _feature_layer_data([feature], year=year, years=[year, year], controls=False, fit=True)
     ).add_to(fmap)
+    MapLabels({"names": names or [], "mode": "place"}).add_to(fmap)
     return fmap

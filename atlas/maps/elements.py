@@ -81,3 +81,15 @@ class Legend(_AtlasElement):
     """A legend of the kinds on the map, with the line styles for approximate geometry."""
 
     _call = "addLegend"
+
+
+class MapLabels(_AtlasElement):
+    """The names on the map: the features' and the map's own (regions, seas, lakes, rivers),
+    placed so that none overlaps another (static/atlas/labels.js)."""
+
+    _call = "addLabels"
+
+    def __init__(self, data: dict[str, Any]):
+        super().__init__(data)
+        self.default_js = [*self.default_js, ("atlas_labels_js", static_link("atlas/labels.js"))]
+        self.default_css = [("atlas_labels_css", static_link("atlas/labels.css"))]

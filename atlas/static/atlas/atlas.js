@@ -9,7 +9,9 @@
  * The folium widgets (atlas/maps/elements.py) call addBaseMap, addFeatures and addLegend with
  * JSON rendered by the server. The page holds every year's features, so changing the year is
  * a matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
- * rendered (and escaped) by Django templates.
+ * rendered (and escaped) by Django templates. The names on the map are labels.js's, the
+ * legend's switches layers.js's: they hear what changes through the map's events
+ * ("atlas:year", "atlas:highlight", "atlas:base") and read atlas.shownFeatures().
  */
 (function () {
   "use strict";
@@ -97,12 +99,6 @@
     return p.years.first === year;
   }
 
-  // The label is a tooltip bound to the feature's group, not to the shapes inside it.
-  function labelOf(layer) {
-    var tip = layer.getTooltip && layer.getTooltip();
-    return tip ? tip.getElement() : null;
-  }
-
   function setClass(layer, name, on) {
     layer.eachLayer(function (inner) {
       var el = inner.getElement && inner.getElement();
@@ -172,6 +168,8 @@
       options.style = function () { return styles[name]; };
       L.geoJSON(data[name], options).addTo(map);
     });
+    atlas.base = data; // labels.js writes the rivers' names along them
+    map.fire("atlas:base");
   };
 
   atlas.addFeatures = function (map, data) {
@@ -209,16 +207,14 @@
         maxWidth: 380, minWidth: 260, maxHeight: 420, className: "atlas-popup",
         autoPanPadding: [24, 24],
       });
-      var place = p.label || {}; // where a crowded place puts its label (geodata/)
-      var side = place.direction || "right";
-      var offsets = { right: [8, 0], left: [-8, 0], top: [0, -8], bottom: [0, 8] };
+      // An area or a line is named where the pointer is on it; labels.js names the places.
       // A text node, never an HTML string: names come from data.
-      layer.bindTooltip(document.createTextNode(nameOf(p)), {
-        permanent: point, direction: point ? side : "auto",
-        offset: point ? offsets[side] : [0, 0],
-        className: "atlas-label atlas-label-" + p.kind,
-      });
-      features[p.slug] = { layer: layer, props: p, point: point };
+      if (!point) {
+        layer.bindTooltip(document.createTextNode(nameOf(p)), {
+          sticky: true, direction: "top", className: "atlas-label atlas-label-" + p.kind,
+        });
+      }
+      features[p.slug] = { layer: layer, props: p, point: point, scale: scale };
     });
     map.on("popupopen", function (event) {
       // "new this year" depends on the year shown, not on the popup's text.
@@ -229,7 +225,6 @@
       var marked = f && isNew(f.props, atlas.year) && !(kindStyles[f.props.kind] || {}).backdrop;
       if (badge) badge.hidden = !marked;
     });
-    map.on("zoomend", updateLabels);
     applyYear(data.year);
     if (data.controls) {
       initControls();
@@ -249,8 +244,6 @@
     Object.keys(features).forEach(function (slug) {
       var on = !!wanted[slug];
       setClass(features[slug].layer, "atlas-highlight", on);
-      var label = labelOf(features[slug].layer);
-      if (label) label.classList.toggle("atlas-highlight", on);
     });
     var container = atlas.map && atlas.map.getContainer();
     if (container) container.classList.toggle("atlas-focus", (slugs || []).length > 0);
@@ -258,21 +251,25 @@
       var f = features[slug];
       if (wanted[slug] && atlas.map.hasLayer(f.layer) && !isArea(f.props.kind)) f.layer.bringToFront();
     });
-    updateLabels();
+    if (atlas.map) atlas.map.fire("atlas:highlight");
   };
 
-  // Minor labels wait for a closer zoom, so that crowded places stay legible.
-  function updateLabels() {
-    if (!atlas.map) return;
-    var zoom = atlas.map.getZoom();
-    Object.keys(features).forEach(function (slug) {
+  // The features on the map now, for the page's other scripts (labels.js names them): each
+  // with its properties, its name in the page's language, its kind's style, whether it is a
+  // point, "visible" or "ended" this year, and whether it is highlighted.
+  atlas.shownFeatures = function () {
+    if (!atlas.map) return [];
+    return Object.keys(features).filter(function (slug) {
+      return atlas.map.hasLayer(features[slug].layer);
+    }).map(function (slug) {
       var f = features[slug];
-      var min = f.props.label && f.props.label.min_zoom;
-      if (!min) return;
-      var label = labelOf(f.layer);
-      if (label) label.style.display = zoom >= min || highlighted[slug] ? "" : "none";
+      return {
+        props: f.props, name: nameOf(f.props), style: kindStyles[f.props.kind] || {},
+        point: f.point, layer: f.layer, scale: f.scale, state: stateAt(f.props, atlas.year),
+        highlighted: !!highlighted[slug],
+      };
     });
-  }
+  };
 
   function fitFeatures() {
     var bounds = L.latLngBounds([]);
@@ -299,8 +296,6 @@
       if (!on) f.layer.addTo(atlas.map);
       setClass(f.layer, "atlas-new", state === "visible" && isNew(f.props, year));
       setClass(f.layer, "atlas-ended", state === "ended");
-      var label = labelOf(f.layer);
-      if (label) label.classList.toggle("atlas-ended", state === "ended");
       if (state === "visible") kinds[f.props.kind] = true;
     });
     Object.keys(features).forEach(function (slug) {
@@ -310,8 +305,8 @@
     Object.keys(legendItems).forEach(function (kind) {
       legendItems[kind].hidden = !kinds[kind];
     });
-    updateLabels();
     updatePage(year);
+    atlas.map.fire("atlas:year", { year: year });
   }
 
   function updatePage(year) {
@@ -477,9 +472,12 @@
     var bestScore = 0;
     Object.keys(features).forEach(function (slug) {
       var p = features[slug].props;
+      // Of features named alike (a state in each of its periods), the one on the map wins.
+      var here = stateAt(p, atlas.year) === "visible" ? 0.5 : 0;
       nameForms(p).concat([slug]).forEach(function (form) {
         var f = fold(form);
-        var score = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
+        var score = (f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0) + here;
+        if (score === here) score = 0;
         if (score > bestScore) { best = slug; bestScore = score; }
       });
     });
