@@ -28,7 +28,7 @@ RUSSIA_FILL, QING_FILL, KOREA_FILL, JAPAN_FILL = "#E7CBDB", "#F1E49A", "#DCD8EE"
 # clear of more important names is used.
 RUSSIA_AT = [(100.0, 60.5), (122.0, 58.5), (88.0, 57.5), (137.0, 61.0), (110.0, 55.0)]
 AMUR_LANDS_AT = [(129.0, 52.8), (136.0, 51.3)]
-USSURI_AT = [(134.2, 45.3)]
+USSURI_AT = [(135.4, 45.9)]
 QING_AT = [(103.0, 35.0), (113.0, 32.0), (90.0, 38.0), (117.5, 42.3), (124.5, 46.5)]
 QING_NORTH_AT = [(128.5, 52.0)]
 

@@ -70,6 +70,8 @@
       var named = (p.name.en || "") + " " + f.name;
       var other = romanized && named.indexOf(romanized) < 0 ? romanized : "";
       var importance = label.importance !== undefined ? label.importance : style.importance || 50;
+      var latlng = f.point ? f.layer.getLayers()[0].getLatLng() : null;
+      if (latlng && !map.getBounds().contains(latlng)) return; // a place out of view
       out.push({
         key: "feature-" + p.slug,
         slug: p.slug,
@@ -77,7 +79,7 @@
         classes: "atlas-label-" + p.kind + (f.point ? " atlas-label-place" : " atlas-label-area") +
           (f.state === "ended" ? " atlas-ended" : "") + (f.highlighted ? " atlas-highlight" : ""),
         importance: importance + (f.highlighted ? 1000 : 0),
-        point: f.point ? f.layer.getLayers()[0].getLatLng() : null,
+        point: latlng,
         radius: (style.radius || 6) * (f.scale || 1),
         direction: label.direction,
         at: label.at,
@@ -272,17 +274,19 @@
   // A wrapped name keeps the width of its longest line, not of the widest it may be.
   var range = document.createRange();
   function tighten(el) {
-    var spans = el.querySelectorAll("span");
     var lines = 0;
+    var shown = 0; // spans on the page (a second form may be hidden at this zoom)
     var widest = 0;
-    Array.prototype.forEach.call(spans, function (span) {
+    Array.prototype.forEach.call(el.querySelectorAll("span"), function (span) {
       range.selectNodeContents(span);
-      Array.prototype.forEach.call(range.getClientRects(), function (r) {
+      var rects = range.getClientRects();
+      shown += rects.length ? 1 : 0;
+      Array.prototype.forEach.call(rects, function (r) {
         lines += 1;
         widest = Math.max(widest, r.width);
       });
     });
-    if (lines <= spans.length || !widest) return;
+    if (lines <= shown || !widest) return;
     var style = window.getComputedStyle(el);
     var extra = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
     el.style.width = Math.ceil(widest + extra + 1) + "px";
@@ -440,8 +444,13 @@
     place();
   };
 
-  // For tests and teachers' scripts: the names on the map now, with their boxes in pixels.
+  // For tests and teachers' scripts: the names on the map now, with their boxes in pixels,
+  // and the places whose names found no room (they show while the pointer is on the place).
   atlas.placedLabels = function () {
     return placedBoxes.slice();
+  };
+
+  atlas.droppedLabels = function () {
+    return Object.keys(dropped);
   };
 })();
