@@ -54,6 +54,8 @@ def test_bundle_holds_every_page_api_file_and_static_file(bundle):
         "static/atlas/atlas.css",
         "static/atlas/labels.js",
         "static/atlas/labels.css",
+        "static/atlas/layers.js",
+        "static/atlas/layers.css",
         "static/atlas/print.css",
         "static/atlas/present.js",
         "static/atlas/favicon.svg",

@@ -10,7 +10,7 @@ from ..calendars import format_dual
 from ..i18n import current_language, translate
 from ..models import Feature
 from ..timerule import clamp_year
-from .elements import AtlasMap, BaseMap, FeatureLayer, Legend, MapLabels
+from .elements import AtlasMap, BaseMap, FeatureLayer, LayerSwitches, Legend, MapLabels
 
 # The atlas' region: from Lake Baikal to Hainan, Kashgar's longitude to Sakhalin.
 DEFAULT_CENTER = (41.0, 118.0)
@@ -139,6 +139,14 @@ def build_atlas_map(
                 {"kind": k, **style} for k, style in reversed(kinds.styles().items()) if k in shown
             ],
             "approximate": any(f.certainty != "exact" for f in features),
+        }
+    ).add_to(fmap)
+    LayerSwitches(
+        {
+            "kinds": [{"kind": k, "backdrop": s["backdrop"]} for k, s in kinds.styles().items()],
+            # A projector and an iframe show the map first: the legend opens from its title.
+            "folded": mode != "atlas",
+            "text": {"switches": gettext("Legend: show or hide each kind of feature")},
         }
     ).add_to(fmap)
     MapLabels({"names": names or [], "mode": mode}).add_to(fmap)

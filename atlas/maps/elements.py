@@ -93,3 +93,15 @@ class MapLabels(_AtlasElement):
         super().__init__(data)
         self.default_js = [*self.default_js, ("atlas_labels_js", static_link("atlas/labels.js"))]
         self.default_css = [("atlas_labels_css", static_link("atlas/labels.css"))]
+
+
+class LayerSwitches(_AtlasElement):
+    """The legend's switches: a checkbox that shows or hides each kind, kept in the address;
+    the legend folds behind its title (static/atlas/layers.js)."""
+
+    _call = "addLayerSwitches"
+
+    def __init__(self, data: dict[str, Any]):
+        super().__init__(data)
+        self.default_js = [*self.default_js, ("atlas_layers_js", static_link("atlas/layers.js"))]
+        self.default_css = [("atlas_layers_css", static_link("atlas/layers.css"))]

@@ -333,10 +333,11 @@
     document.title = document.title.replace(/^\d{4}/, String(year));
   }
 
-  // The address of a year's map; the offline bundle sets its own on <html data-year-url>.
+  // The address of a year's map; the offline bundle sets its own on <html data-year-url>. The
+  // fragment (the layers hidden, layers.js) goes along.
   function yearUrl(year) {
     var pattern = document.documentElement.getAttribute("data-year-url") || "/map/0000/";
-    return pattern.replace("0000", String(year));
+    return pattern.replace("0000", String(year)) + window.location.hash;
   }
 
   function step(delta) {

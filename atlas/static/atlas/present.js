@@ -46,7 +46,7 @@
     $(".present-prev").disabled = n === 1;
     $(".present-next").disabled = n === steps.length;
     if (window.location.protocol !== "file:") {
-      history.replaceState({ step: n }, "", "?step=" + n);
+      history.replaceState({ step: n }, "", "?step=" + n + window.location.hash);
     }
     document.body.setAttribute("data-step", String(n));
     return true;
