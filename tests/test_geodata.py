@@ -25,6 +25,7 @@ def treaties():
     return {t["slug"]: t for t in json.loads((GEODATA / "treaties.json").read_text())["treaties"]}
 
 
+@pytest.mark.django_db  # --check also asks whether the load would delete most records
 def test_geodata_passes_the_loaders_check():
     out = StringIO()
     call_command("load_atlas", "--check", stdout=out)
