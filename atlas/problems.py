@@ -21,6 +21,7 @@ ERR_DATE = "{key!r} must be a date YYYY-MM-DD, got {value!r}"
 ERR_UNKNOWN_CLAUSE = "basis refers to unknown clause {clause!r}"
 ERR_UNKNOWN_TREATY = "refers to unknown treaty {treaty!r}"
 ERR_UNKNOWN_FEATURE = "refers to unknown feature {feature!r}"
+ERR_UNKNOWN_PERSON = "refers to unknown person {person!r}"
 ERR_FEATURE_ID = "feature 'id' {id!r} differs from its slug {slug!r}"
 ERR_FIELD = "{key!r}: {message}"  # a rule of atlas.rules (or a model field) refused a value
 ERR_EXPORT_NOT_EMPTY = (

@@ -9,7 +9,7 @@ between records) are here; the rules of a record's values are the models' (atlas
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from django.db import models
 
 from . import rules
 from .i18n import language_codes
-from .models import Clause, Event, Feature, StoryStep, Treaty
+from .models import Clause, Event, Feature, Person, StoryStep, Treaty
 from .problems import (
     ERR_DATE,
     ERR_DUPLICATE,
@@ -37,6 +37,7 @@ from .problems import (
     ERR_UNKNOWN_CLAUSE,
     ERR_UNKNOWN_FEATURE,
     ERR_UNKNOWN_KEY,
+    ERR_UNKNOWN_PERSON,
     ERR_UNKNOWN_TREATY,
     AtlasDataError,
     DataProblem,
@@ -45,6 +46,7 @@ from .problems import (
 TREATIES_FILE = "treaties.json"
 EVENTS_FILE = "events.json"
 STORY_FILE = "story.json"  # optional: the classroom story
+PEOPLE_FILE = "people.json"  # optional: the negotiators and signatories
 MAX_FILE_BYTES = 5 * 1024 * 1024
 FEATURE_NAME_FORMS = ("zh", "zh_simplified", "pinyin", "romanized")
 
@@ -59,6 +61,9 @@ class AtlasData:
     basis: list[tuple[str, str, str, int]] = field(default_factory=list)  # feature, clause, role
     events: list[dict[str, Any]] = field(default_factory=list)
     event_features: dict[str, list[str]] = field(default_factory=dict)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    person_treaties: dict[str, list[str]] = field(default_factory=dict)
+    event_people: dict[str, list[str]] = field(default_factory=dict)
     story: list[dict[str, Any]] = field(default_factory=list)
     story_features: dict[str, list[str]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
@@ -137,6 +142,7 @@ class Record:
     def validate(self, model: type[models.Model], row: dict[str, Any], keys: dict = {}) -> bool:  # noqa: B006
         """Run the model's rules (atlas.rules) on ``row``; False if any refused a value."""
         values = {k: v for k, v in row.items() if not isinstance(v, _Ref)}
+        values |= {k: v.obj for k, v in row.items() if isinstance(v, _Ref) and v.obj is not None}
         try:
             model(**values).full_clean(
                 exclude=[k for k, v in row.items() if isinstance(v, _Ref)],
@@ -158,7 +164,16 @@ class Record:
 
 
 class _Ref(str):
-    """A slug that refers to another record (a foreign key, resolved when writing)."""
+    """A slug that refers to another record (a foreign key, resolved when writing). ``obj``:
+    the record itself, unsaved, for the rules that look at it (a clause's treaty)."""
+
+    obj: models.Model | None = None
+
+    @classmethod
+    def to(cls, slug: str, obj: models.Model | None = None) -> "_Ref":
+        ref = cls(slug)
+        ref.obj = obj
+        return ref
 
 
 def _reject_constant(value: str) -> None:
@@ -227,7 +242,7 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
         r.keys(
             ["slug", "name", "signed_julian", "signed_gregorian", "place", "signatories",
              "articles_count", "sources", "clauses"],
-            ["ratification"],
+            ["ratification", "power", "document"],
         )  # fmt: skip
         slug = r.text("slug")
         _unique(r, seen, "treaty slug", slug)
@@ -235,6 +250,8 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
         r.keys([], [*language_codes(), "zh", "pinyin"], obj=name)
         row = {
             "slug": slug,
+            "power": r.obj.get("power", Treaty._meta.get_field("power").default),
+            "document": r.obj.get("document", Treaty._meta.get_field("document").default),
             "name": r.language_texts("name", name),
             "name_zh": name.get("zh", ""),
             "name_pinyin": name.get("pinyin", ""),
@@ -246,7 +263,8 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
             "ratification": r.texts("ratification", nullable=True),
             "sources": r.obj.get("sources"),
         }  # fmt: skip
-        if r.validate(Treaty, row):
+        treaty_ok = r.validate(Treaty, row)
+        if treaty_ok:
             data.treaties.append(row)
         clauses = r.obj.get("clauses")
         if not isinstance(clauses, list):
@@ -262,7 +280,8 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
             _unique(c, clause_seen, "clause id", cid)
             crow = {
                 "slug": cid,
-                "treaty": _Ref(slug),
+                # The treaty itself, for the rule that its article is one of the treaty's.
+                "treaty": _Ref.to(slug, Treaty(**row) if treaty_ok else None),
                 "article": c.typed("article", str, "text (blank if not confirmed)", ""),
                 "order": j,
                 "title": c.texts("title"),
@@ -382,6 +401,52 @@ def _read_features(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
                 data.features.append(row)
 
 
+def _slug_list(r: Record, key: str, known: set[str], unknown: Callable[[str], str]) -> list[str]:
+    """An optional list of slugs of other records, each of which must exist."""
+    linked = r.obj.get(key, [])
+    if not isinstance(linked, list) or not all(isinstance(s, str) for s in linked):
+        r.fail(ERR_TYPE.format(key=key, expected="a list of slugs"))
+        return []
+    for other in linked:
+        if other not in known:
+            r.fail(unknown(other))
+    return [s for s in linked if s in known]
+
+
+def _read_people(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
+    if not (path / PEOPLE_FILE).exists():
+        return
+    doc = read_json(path / PEOPLE_FILE, problems)
+    if doc is None:
+        return
+    data.files.append(PEOPLE_FILE)
+    treaties = {t["slug"] for t in data.treaties}
+    seen: dict[str, str] = {}
+    for i, r in _records(doc, PEOPLE_FILE, "people", "person", problems):
+        r.keys(["slug", "name", "role", "treaties", "sources"], ["lived", "note"])
+        slug = r.text("slug")
+        _unique(r, seen, "person slug", slug)
+        name = r.obj.get("name") if isinstance(r.obj.get("name"), dict) else {}
+        r.keys([], [*language_codes(), "zh", "pinyin", "other"], obj=name)
+        signed = _slug_list(r, "treaties", treaties, lambda s: ERR_UNKNOWN_TREATY.format(treaty=s))
+        row = {
+            "slug": slug,
+            "order": i,
+            "name": r.language_texts("name", name),
+            "name_zh": name.get("zh", ""),
+            "name_pinyin": name.get("pinyin", ""),
+            "other_names": name.get("other", []),
+            "lived": r.text("lived", ""),
+            "role": r.texts("role"),
+            "note": r.texts("note", nullable=True),
+            "sources": r.obj.get("sources"),
+        }
+        keys = {"other_names": "name.other", "name_zh": "name.zh", "name_pinyin": "name.pinyin"}
+        if r.validate(Person, row, keys):
+            data.people.append(row)
+            data.person_treaties[slug] = signed
+
+
 def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
     doc = read_json(path / EVENTS_FILE, problems)
     if doc is None:
@@ -394,6 +459,7 @@ def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> No
         r.keys(
             ["slug", "date_gregorian", "date_julian", "precision", "title", "description",
              "treaty", "features", "sources"],
+            ["people"],
         )  # fmt: skip
         slug = r.text("slug")
         _unique(r, seen, "event slug", slug)
@@ -414,9 +480,12 @@ def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> No
             "treaty": _Ref(treaty) if treaty else None,
             "sources": r.obj.get("sources"),
         }
+        known = {p["slug"] for p in data.people}
+        people = _slug_list(r, "people", known, lambda s: ERR_UNKNOWN_PERSON.format(person=s))
         if r.validate(Event, row):
             data.events.append(row)
             data.event_features[slug] = list(linked)
+            data.event_people[slug] = people
 
 
 def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
@@ -485,6 +554,7 @@ def atlas_read(*, path: Path) -> AtlasData:
     data = AtlasData()
     _read_treaties(path, data, problems)
     _read_features(path, data, problems)
+    _read_people(path, data, problems)
     _read_events(path, data, problems)
     _read_story(path, data, problems)
     if problems:

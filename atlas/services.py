@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from .cache import data_changed
-from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
+from .models import Clause, Event, Feature, FeatureBasis, Person, StoryStep, Treaty
 from .problems import AtlasDataError, DataProblem
 from .reading import AtlasData, atlas_read
 
@@ -135,6 +135,20 @@ def atlas_write(*, data: AtlasData, progress: Progress | None = None) -> LoadRep
                 event.features.set(want)
                 links_changed = True
         say(f"events: {_summary(report, 'events')}")
+        people = _sync(Person, data.people, report, "people")
+        events_of: dict[str, set[int]] = {slug: set() for slug in people}
+        for event, slugs in data.event_people.items():
+            for slug in slugs:
+                events_of[slug].add(events[event].pk)
+        for slug, person in people.items():
+            want_treaties = {treaties[t].pk for t in data.person_treaties.get(slug, [])}
+            if want_treaties != set(person.treaties.values_list("pk", flat=True)):
+                person.treaties.set(want_treaties)
+                links_changed = True
+            if events_of[slug] != set(person.events.values_list("pk", flat=True)):
+                person.events.set(events_of[slug])
+                links_changed = True
+        say(f"people: {_summary(report, 'people')}")
         steps = _sync(StoryStep, data.story, report, "story")
         for slug, step in steps.items():
             want = {features[s].pk for s in data.story_features.get(slug, [])}
@@ -158,8 +172,8 @@ def atlas_load(*, path: Path, check: bool = False, progress: Progress | None = N
     data = atlas_read(path=path)
     say(
         f"read {len(data.files)} files: {len(data.treaties)} treaties, {len(data.clauses)} "
-        f"clauses, {len(data.features)} features, {len(data.events)} events, "
-        f"{len(data.story)} story steps — all valid"
+        f"clauses, {len(data.features)} features, {len(data.people)} people, "
+        f"{len(data.events)} events, {len(data.story)} story steps — all valid"
     )
     if check:
         return LoadReport()

@@ -191,6 +191,31 @@ CASES: dict[str, tuple[str, str, str]] = {
             ),
         ),
     ),
+    # A month in both calendars: the Julian one is the same or the month before, not two before.
+    "calendars-disagree-month": (
+        "events.json",
+        "event 'tianjin-signed'",
+        F(
+            "date_gregorian",
+            rules.ERR_CALENDARS_AT.format(unit="month", julian="1858-04", gregorian="1858-06"),
+        ),
+    ),
+    "article-beyond-the-treaty": (
+        "treaties.json",
+        "clause 'tianjin-1858-art3'",
+        F("article", rules.ERR_ARTICLE_BEYOND.format(article="13", count=12)),
+    ),
+    "article-not-a-number": (
+        "treaties.json",
+        "clause 'tianjin-1858-art3'",
+        F("article", rules.ERR_ARTICLE.format(value="IIII")),
+    ),
+    "unknown-person": (
+        "events.json", "event 'tianjin-signed'", S.ERR_UNKNOWN_PERSON.format(person="nobody")
+    ),
+    "person-unknown-treaty": (
+        "people.json", "person 'putyatin'", S.ERR_UNKNOWN_TREATY.format(treaty="nerchinsk-1689")
+    ),
 }  # fmt: skip
 
 

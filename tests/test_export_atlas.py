@@ -105,6 +105,7 @@ def test_export_refuses_a_directory_with_atlas_files_unless_told_to_overwrite(mi
     assert set(files(target)) == {
         "README.txt",
         "events.json",
+        "people.json",
         "places.geojson",
         "territories.geojson",
         "treaties.json",
