@@ -473,9 +473,13 @@
     var bestScore = 0;
     Object.keys(features).forEach(function (slug) {
       var p = features[slug].props;
+      // Between equal matches, the atlas' subject wins over the other powers' context (the
+      // Russian port, not the ring of the same name around it).
+      var own = (kindStyles[p.kind] || {}).context ? 0 : 1;
       nameForms(p).concat([slug]).forEach(function (form) {
         var f = fold(form);
-        var score = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
+        var match = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
+        var score = match ? match * 2 + own : 0;
         if (score > bestScore) { best = slug; bestScore = score; }
       });
     });
