@@ -156,7 +156,10 @@ def atlas_write(*, data: AtlasData, progress: Progress | None = None) -> LoadRep
                 step.features.set(want)
                 links_changed = True
         say(f"story steps: {_summary(report, 'story')}")
-        if report.changed or links_changed:
+        if links_changed:
+            # A step's or an event's features, a person's treaties: a change all the same.
+            report.add("links", "updated")
+        if report.changed:
             data_changed()  # the cached pages show the old data
     return report
 

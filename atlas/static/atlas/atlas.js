@@ -47,7 +47,8 @@
   }
 
   function featureClass(p) {
-    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug;
+    var context = (kindStyles[p.kind] || {}).context ? " atlas-context" : "";
+    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug + context;
   }
 
   function pathStyle(p, styles) {
