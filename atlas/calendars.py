@@ -82,11 +82,19 @@ def format_dual(
 ) -> str:
     """A date in both calendars, e.g. '13 June 1858 N.S. (1 June O.S.)'.
 
-    Dates known only to the month or year are the same in both calendars for our purposes and
-    are written once. The Julian date leaves out its year when it is the Gregorian one's.
+    A date known only to the month or year is written once when both calendars give the same
+    month or year ('May 1858'), and twice when they differ ('June 1858 N.S. (May 1858 O.S.)',
+    given its ``julian``). The Julian date leaves out its year when it is the Gregorian one's.
     """
     if precision != "day":
-        return format_date(gregorian, precision, lang=lang)
+        new = format_date(gregorian, precision, lang=lang)
+        unit = (lambda d: (d.year, d.month)) if precision == "month" else (lambda d: d.year)
+        if julian is None or unit(julian) == unit(gregorian):
+            return new
+        with translation.override(lang):
+            return pgettext("a date in both calendars", "{new} N.S. ({old} O.S.)").format(
+                new=new, old=format_date(julian, precision, lang=lang)
+            )
     julian = julian or gregorian_to_julian(gregorian)
     with translation.override(lang):
         if julian.year == gregorian.year:

@@ -22,6 +22,9 @@ class KindSpec:
     color: str  # Okabe & Ito's colour-blind-safe palette
     export_file: str  # the file of geodata/ that holds this kind's features
     style: dict[str, Any] = field(default_factory=dict)  # radius of a point, weight of a line
+    # The other powers' gains, shown as the context of Russia's: drawn as rings (a point) or
+    # dashed (a line), grouped apart in the legend.
+    context: bool = False
 
 
 KINDS: tuple[KindSpec, ...] = (
@@ -37,6 +40,15 @@ KINDS: tuple[KindSpec, ...] = (
              "#000000", "borders.geojson", {"weight": 3}),
     KindSpec("route", _("trade route"), _("Trade route"), "line",
              "#882255", "routes.geojson", {"weight": 3}),
+    KindSpec("journey", _("voyage or march"), _("Voyage or march"), "line",
+             "#44AA99", "routes.geojson", {"weight": 2.5}),
+    # Rings, drawn under the Russian marks: a port open to Russian ships sits inside its ring.
+    KindSpec("open_port", _("port open to foreign trade"), _("Open to foreign trade (1842–1860)"),
+             "point", "#6E6E6E", "places.geojson", {"radius": 11}, context=True),
+    KindSpec("british_cession", _("ceded to Britain"), _("Ceded to Britain"), "point",
+             "#E69F00", "places.geojson", {"radius": 9}, context=True),
+    KindSpec("site", _("site of an event"), _("Site of an event"), "point",
+             "#332288", "places.geojson", {"radius": 6}),
     KindSpec("city", _("city"), _("City"), "point",
              "#222222", "places.geojson", {"radius": 6}),
     KindSpec("fort", _("fort"), _("Fort"), "point",
@@ -45,7 +57,8 @@ KINDS: tuple[KindSpec, ...] = (
              "#CC79A7", "places.geojson", {"radius": 7}),
     KindSpec("settlement", _("settlement"), _("Russian post or town"), "point",
              "#D55E00", "places.geojson", {"radius": 7}),
-    KindSpec("treaty_port", _("treaty port"), _("Treaty port (1858)"), "point",
+    KindSpec("treaty_port", _("port open to Russian ships"), _("Open to Russian ships from 1858"),
+             "point",
              "#0072B2", "places.geojson", {"radius": 8}),
 )  # fmt: skip
 
@@ -69,6 +82,7 @@ def styles() -> dict[str, dict[str, Any]]:
             "label": str(k.legend),
             "geometry": k.geometry,
             "order": i,
+            "context": k.context,
             **k.style,
         }
         for i, k in enumerate(KINDS)

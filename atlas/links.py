@@ -27,7 +27,7 @@ from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 
 # The pages the bundle holds a file for (view names); a link to any other page stays absolute.
-BUNDLE_PAGES = frozenset({"index", "year-map", "present", "place", "treaty"})
+BUNDLE_PAGES = frozenset({"index", "year-map", "present", "place", "treaty", "person"})
 
 
 @dataclass

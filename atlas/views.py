@@ -186,6 +186,16 @@ def treaty_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "atlas/treaty.html", {"treaty": treaty, "signed": signed})
 
 
+@cached_page()
+@require_safe
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A negotiator or signatory: names, role, the treaties they signed, their events."""
+    person = selectors.person_detail(slug=slug)
+    if person is None:
+        raise Http404("No such person.")
+    return render(request, "atlas/person.html", {"person": person})
+
+
 def _json_error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 

@@ -109,7 +109,13 @@ def test_export_refuses_a_directory_with_atlas_files_unless_told_to_overwrite(mi
     )
     assert set(files(target)) == {"stale.geojson", "README.txt"}
     export(target, "--overwrite")
-    written = {"events.json", "places.geojson", "territories.geojson", "treaties.json"}
+    written = {
+        "events.json",
+        "people.json",
+        "places.geojson",
+        "territories.geojson",
+        "treaties.json",
+    }
     # No export wrote stale.geojson: it stays, as does the README.
     assert set(files(target)) == written | {"README.txt", "stale.geojson"}
     assert (target / "README.txt").read_text(encoding="utf-8") == "keep me"

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from atlas import selectors
 from atlas.exports import staging
-from atlas.models import Feature, Treaty
+from atlas.models import Feature, Person, Treaty
 
 YEARS = range(1857, 1863)
 # A site address left absolute: it would point at the root of the USB stick.
@@ -44,6 +44,7 @@ def test_bundle_holds_every_page_api_file_and_static_file(bundle):
     expected |= {f"api/features-{y}.geojson" for y in YEARS}
     expected |= {f"places/{s}/index.html" for s in Feature.objects.values_list("slug", flat=True)}
     expected |= {f"treaties/{s}/index.html" for s in Treaty.objects.values_list("slug", flat=True)}
+    expected |= {f"people/{s}/index.html" for s in Person.objects.values_list("slug", flat=True)}
     expected |= {
         "static/vendor/leaflet/leaflet.js",
         "static/vendor/leaflet/leaflet.css",
@@ -130,8 +131,9 @@ def test_every_address_of_every_page_is_a_file_of_the_bundle(bundle):
             target = (page.parent / unquote(address.split("#")[0].split("?")[0])).resolve()
             assert target.is_file(), f"{page.relative_to(root)} refers to missing {address}"
             assert root.resolve() in target.parents, address
-    # Every page but a treaty's has a map, whose popups were checked too.
-    assert popups == len([p for p in html_files(root) if p.parent.parent.name != "treaties"])
+    # Every page but a treaty's or a person's has a map, whose popups were checked too.
+    without_map = ("treaties", "people")
+    assert popups == len([p for p in html_files(root) if p.parent.parent.name not in without_map])
 
 
 def test_the_bundle_has_no_language_switch(bundle):
@@ -171,7 +173,7 @@ def test_api_files_are_what_the_api_serves(bundle, client):
         assert saved == client.get(f"/api/features.geojson?year={year}").json()
     treaties = json.loads((root / "api/treaties.json").read_text(encoding="utf-8"))
     assert treaties == client.get("/api/treaties.json").json()
-    assert len(treaties["treaties"]) == 4
+    assert len(treaties["treaties"]) == Treaty.objects.count() == 10
 
 
 def test_pages_keep_no_form_that_posts_to_the_server(bundle):

@@ -57,7 +57,8 @@ def bilingual_values(node, path=""):
             yield from bilingual_values(value, f"{path}[{i}]")
 
 
-@pytest.mark.parametrize("name", ["treaties.json", "events.json", "story.json", "places.geojson",
+@pytest.mark.parametrize("name", ["treaties.json", "events.json", "story.json", "people.json",
+                                  "places.geojson",
                                   "borders.geojson", "territories.geojson", "trade_zone.geojson",
                                   "routes.geojson"])  # fmt: skip
 def test_every_record_has_both_languages(name):
@@ -117,8 +118,9 @@ def test_the_browser_language_chooses_and_the_switcher_remembers(client, atlas):
 def test_popups_and_map_words_follow_the_language(client, atlas):
     client.get("/language/ru/")
     page = client.get("/map/1858/").content.decode()
-    assert "Открыт по:" in page and "Тяньцзинский трактат" in page  # Shanghai's popup
-    assert "Условные знаки" in page and "Договорный порт (1858)" in page  # the legend
+    # Shanghai's popup: open to Russian ships (Tianjin, 1858) in a port opened in 1842.
+    assert "Открыт для русских судов по:" in page and "Тяньцзинский трактат" in page
+    assert "Условные знаки" in page and "Открыт для русских судов с 1858 г." in page  # legend
     assert "Пуск" in page
 
 

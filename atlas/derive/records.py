@@ -210,20 +210,20 @@ def border_features(lines: dict[str, LineString]) -> list[dict[str, Any]]:
                 ),
                 "1858-05-28",
                 None,
-                "exact",
+                "approximate",
                 [NE.format("Russia and China"), AIGUN, PEKING, BRIEF],
                 [
                     ("aigun-1858-art1", "established_by"),
                     ("peking-1860-art1-confirm", "confirmed_by"),
                 ],
                 (
-                    "Амур от слияния Шилки и Аргуни до устья Уссури. Линия — современная граница (Natural Earth); у Большого Уссурийского острова она следует соглашению 2004 г., а не линии XIX в.",
-                    "The Amur from the confluence of the Shilka and the Argun down to the mouth of the Ussuri. The line is the modern boundary (Natural Earth); by Bolshoi Ussuriysky island it follows the 2004 agreement, not the 19th-century line.",
+                    "Амур от слияния Шилки и Аргуни до устья Уссури. Линия приблизительна: это современная граница (Natural Earth), а не линия 1858 г. — договор называл реку, а не линию по ней; у Большого Уссурийского острова она следует соглашению 2004 г.",
+                    "The Amur from the confluence of the Shilka and the Argun down to the mouth of the Ussuri. The line is approximate: it is the modern boundary (Natural Earth), not a line of 1858 — the treaty named the river, not a line in it; by Bolshoi Ussuriysky island it follows the 2004 agreement.",
                 ),
             ),  # fmt: skip
         ),
         sources.feature(
-            simple["east"],
+            simple["east_1860"],
             props(
                 "border-east-1860",
                 "border",
@@ -236,15 +236,15 @@ def border_features(lines: dict[str, LineString]) -> list[dict[str, Any]]:
                 ),
                 "1860-11-14",
                 None,
-                "exact",
-                [NE.format("Russia and China"), PEKING, BRIEF],
+                "approximate",
+                [NE.format("Russia and China"), PEKING, HAND, BRIEF],
                 [
                     ("peking-1860-art1-ussuri", "established_by"),
                     ("peking-1860-art3", "established_by"),
                 ],
                 (
-                    "Вверх по Уссури и Сунгаче, через озеро Ханка к реке Белэнхэ (Тур), по горам к Хубту и между Хуньчунем и морем к Тумэню, не далее 20 ли от его устья. Линия — современная граница (Natural Earth), размеченная по протоколу 1861 г.",
-                    "Up the Ussuri and the Sungacha, across Lake Khanka to the Belenhe (Tur), along the mountains to the Hubtu, and between Hunchun and the sea to the Tumen, no more than 20 li above its mouth. The line is the modern boundary (Natural Earth), marked out under the 1861 protocol.",
+                    "Вверх по Уссури и Сунгаче, через озеро Ханка к реке Белэнхэ (Тур), по горам к Хубту и между Хуньчунем и морем к Тумэню, не далее 20 ли от его устья. Линия приблизительна: это современная граница (Natural Earth), размеченная по протоколу 1861 г. и позднейшим соглашениям; её южный конец проведён от руки к точке около 20 ли (11,5 км) выше устья Тумэня, как в договоре, а не к нынешнему стыку границ с Кореей.",
+                    "Up the Ussuri and the Sungacha, across Lake Khanka to the Belenhe (Tur), along the mountains to the Hubtu, and between Hunchun and the sea to the Tumen, no more than 20 li above its mouth. The line is approximate: it is the modern boundary (Natural Earth), marked out under the 1861 protocol and later agreements; its southern end is drawn by hand to a point about 20 li (11.5 km) above the Tumen's mouth, as the treaty says, not to today's tripoint with Korea.",
                 ),
             ),  # fmt: skip
         ),
@@ -299,8 +299,8 @@ def territory_features(parts: dict[str, BaseGeometry]) -> list[dict[str, Any]]:
                 [NE.format("Russia (land)"), AIGUN, NERCHINSK, HAND, BRIEF],
                 [("aigun-1858-art1", "ceded_by"), ("peking-1860-art1-confirm", "confirmed_by")],
                 (
-                    f"Земли между Амуром и Становым хребтом — около {ru_number(aigun_km2)} км² без Удской области (с ней около {ru_number(aigun_km2 + uda_km2)} км²). Северная граница проведена схематично. По ст. 1 маньчжуры левобережья (Зазейский район) оставались под цинской властью.",
-                    f"The lands between the Amur and the Stanovoy range: about {aigun_km2:,} km² without the Uda region (about {aigun_km2 + uda_km2:,} km² with it). The northern edge is drawn schematically. Under art. 1 the Manchu inhabitants of the left bank (the Zeya area) stayed under Qing authority.",
+                    f"Земли между Амуром и Становым хребтом — около {ru_number(aigun_km2)} км² без Удской области (с ней около {ru_number(aigun_km2 + uda_km2)} км²). Эта площадь включает и полосу к северу от Шилки между Горбицей и слиянием Шилки с Аргунью, цинскую по Нерчинскому договору; цифры историков (свыше 600 тыс. км²) считают земли по Амуру. Северная граница проведена схематично. По ст. 1 маньчжуры левобережья (Зазейский район) оставались под цинской властью.",
+                    f"The lands between the Amur and the Stanovoy range: about {aigun_km2:,} km² without the Uda region (about {aigun_km2 + uda_km2:,} km² with it). The area includes the strip north of the Shilka between the Gorbitsa and the Argun–Shilka confluence, Qing under the Treaty of Nerchinsk; the figures historians cite (over 600,000 km²) count the lands along the Amur. The northern edge is drawn schematically. Under art. 1 the Manchu inhabitants of the left bank (the Zeya area) stayed under Qing authority.",
                 ),
                 area_km2=aigun_km2,
                 area_method=METHOD,

@@ -7,6 +7,7 @@ The bundle opens from ``file://`` with no server and no network (a USB stick in 
     present/index.html              the presentation
     places/<slug>/index.html        a page per place (every feature)
     treaties/<slug>/index.html      a page per treaty
+    people/<slug>/index.html        a page per person
     api/features-<year>.geojson     the API's FeatureCollection for each year
     api/treaties.json               the API's treaties
     static/…                        every static file those pages use (and what their CSS uses)
@@ -35,11 +36,11 @@ from django.urls import resolve, reverse
 from django.utils import translation
 
 from .. import links, selectors
-from ..models import Feature, Treaty
+from ..models import Feature, Person, Treaty
 from .staging import StagingError, move_in, staged
 
 # What the bundle owns at its top level; `--force` replaces these and nothing else.
-BUNDLE_ENTRIES = ("index.html", "map", "present", "places", "treaties", "api", "static")
+BUNDLE_ENTRIES = ("index.html", "map", "present", "places", "treaties", "people", "api", "static")
 KIND = "bundle"  # the manifest's name for an offline bundle
 
 # Files Leaflet's script asks for by name beside the CSS's marker icon (retina, shadow).
@@ -129,6 +130,10 @@ def pages() -> list[tuple[str, str]]:
     routes += [
         reverse("treaty", args=[slug])
         for slug in Treaty.objects.order_by("slug").values_list("slug", flat=True)
+    ]
+    routes += [
+        reverse("person", args=[slug])
+        for slug in Person.objects.order_by("slug").values_list("slug", flat=True)
     ]
     return [(route, links.page_file(route)) for route in routes]
 

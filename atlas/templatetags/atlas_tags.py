@@ -48,6 +48,14 @@ def dual_date(date: dt.date | None, precision: str = "day") -> str:
 
 
 @register.filter
+def dual_date_of(date: dt.date | None, treaty: Any) -> str:
+    """A treaty's signing date in both calendars, as its Russian text or Julian date gives it."""
+    if not date:
+        return ""
+    return format_dual(date, julian=treaty.signed_julian, lang=current_language())
+
+
+@register.filter
 def thousands(value: float | int | None) -> str:
     """A whole number with thin-spaced thousands: 310 000 (the way both languages print it)."""
     if value is None:

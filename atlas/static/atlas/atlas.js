@@ -47,7 +47,8 @@
   }
 
   function featureClass(p) {
-    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug;
+    var context = (kindStyles[p.kind] || {}).context ? " atlas-context" : "";
+    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug + context;
   }
 
   function pathStyle(p, styles) {
@@ -152,6 +153,13 @@
       var scale = data.mode === "present" ? 1.6 : 1;
       var layer = L.geoJSON(feature, {
         pointToLayer: function (f, latlng) {
+          if (s.context) {
+            // The other powers' places: a ring, under the Russian marks it may hold.
+            return L.circleMarker(latlng, {
+              radius: (s.radius || 9) * scale, color: s.color, weight: 2.5 * scale,
+              fillColor: "#ffffff", fillOpacity: 0.4, className: featureClass(p),
+            });
+          }
           return L.circleMarker(latlng, {
             radius: (s.radius || 6) * scale, color: "#ffffff", weight: 2 * scale,
             fillColor: s.color, fillOpacity: 1, className: featureClass(p),
@@ -179,6 +187,17 @@
         className: "atlas-label atlas-label-" + p.kind,
       });
       features[p.slug] = { layer: layer, props: p, point: point };
+    });
+    // A label that yields (geodata/: label.yields) gives way to another place's label at the
+    // same point: a ring's name is hidden while the Russian port inside it is on the map.
+    Object.keys(features).forEach(function (slug) {
+      var f = features[slug];
+      if (!f.point || !(f.props.label && f.props.label.yields)) return;
+      var at = String(pointOf(f));
+      f.twins = Object.keys(features).filter(function (other) {
+        var g = features[other];
+        return other !== slug && g.point && String(pointOf(g)) === at;
+      });
     });
     map.on("popupopen", function (event) {
       // "new this year" depends on the year shown, not on the popup's text.
@@ -220,16 +239,28 @@
     updateLabels();
   };
 
-  // Minor labels wait for a closer zoom, so that crowded places stay legible.
+  function pointOf(f) {
+    var inner = f.layer.getLayers()[0];
+    var ll = inner && inner.getLatLng && inner.getLatLng();
+    return ll ? [ll.lat, ll.lng] : null;
+  }
+
+  // Minor labels wait for a closer zoom, so that crowded places stay legible; a label that
+  // yields hides while a twin at its point is on the map.
   function updateLabels() {
     if (!atlas.map) return;
     var zoom = atlas.map.getZoom();
     Object.keys(features).forEach(function (slug) {
       var f = features[slug];
       var min = f.props.label && f.props.label.min_zoom;
-      if (!min) return;
+      var twinShown = (f.twins || []).some(function (other) {
+        return atlas.map.hasLayer(features[other].layer);
+      });
+      if (!min && !f.twins) return;
       var label = labelOf(f.layer);
-      if (label) label.style.display = zoom >= min || highlighted[slug] ? "" : "none";
+      if (!label) return;
+      var shown = (!min || zoom >= min || highlighted[slug]) && !twinShown;
+      label.style.display = shown ? "" : "none";
     });
   }
 
@@ -394,16 +425,23 @@
       var title = L.DomUtil.create("h2", "atlas-legend-title", box);
       title.textContent = text.legend || "Legend";
       var list = L.DomUtil.create("ul", "", box);
-      data.items.forEach(function (item) {
+      function addItem(item) {
         var li = L.DomUtil.create("li", "atlas-legend-" + item.kind, list);
         var swatch = L.DomUtil.create("span", "swatch", li);
-        swatch.style.background = item.radius ? item.color : "transparent";
+        swatch.style.background = item.radius && !item.context ? item.color : "transparent";
         swatch.style.borderColor = item.color;
-        if (item.radius) swatch.classList.add("swatch-point");
+        if (item.radius) swatch.classList.add(item.context ? "swatch-ring" : "swatch-point");
         var label = L.DomUtil.create("span", "", li);
         label.textContent = item.label || item.label_en;
         legendItems[item.kind] = li;
-      });
+      }
+      data.items.filter(function (item) { return !item.context; }).forEach(addItem);
+      var others = data.items.filter(function (item) { return item.context; });
+      if (others.length) {
+        var heading = L.DomUtil.create("li", "atlas-legend-context", list);
+        heading.textContent = text.context || "The other powers (context)";
+        others.forEach(addItem);
+      }
       if (data.approximate) {
         var li = L.DomUtil.create("li", "atlas-legend-approximate", list);
         L.DomUtil.create("span", "swatch swatch-dashed", li);
@@ -436,9 +474,13 @@
     var bestScore = 0;
     Object.keys(features).forEach(function (slug) {
       var p = features[slug].props;
+      // Between equal matches, the atlas' subject wins over the other powers' context (the
+      // Russian port, not the ring of the same name around it).
+      var own = (kindStyles[p.kind] || {}).context ? 0 : 1;
       nameForms(p).concat([slug]).forEach(function (form) {
         var f = fold(form);
-        var score = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
+        var match = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
+        var score = match ? match * 2 + own : 0;
         if (score > bestScore) { best = slug; bestScore = score; }
       });
     });
