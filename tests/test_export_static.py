@@ -105,12 +105,12 @@ class Addresses(HTMLParser):
 
 
 def addresses(html: str) -> list[str]:
-    """The addresses of a page's elements and of the popups its map script carries."""
+    """The addresses of a page's elements and of the popups its map's JSON carries."""
     parser = Addresses()
     parser.feed(html)
-    start = html.find("atlas.addFeatures(")
-    if start >= 0:
-        data, _ = json.JSONDecoder().raw_decode(html[html.index(", ", start) + 2 :])
+    block = re.search(r'<script type="application/json" id="atlas-map-config">(.*?)</script>', html)
+    if block:
+        data = dict(json.loads(block.group(1))["layers"])["addFeatures"]
         for popup in data["popups"].values():
             parser.feed(popup)
     return parser.found

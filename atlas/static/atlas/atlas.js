@@ -6,10 +6,13 @@
  *   atlas.openFeature(slug)  open that feature's popup; false if it is not on the map
  *   atlas.map                the Leaflet map
  *
- * The folium widgets (atlas/maps/elements.py) call addBaseMap, addFeatures and addLegend with
- * JSON rendered by the server. The page holds every year's features, so changing the year is
- * a matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
- * rendered (and escaped) by Django templates.
+ * The page carries its map as JSON in <script type="application/json" id="atlas-map-config">
+ * (atlas/maps/render.py): Leaflet's options, then the widgets of atlas/maps/elements.py, each
+ * the name of the function here that draws it (addBaseMap, addFeatures, addLegend) with its
+ * data. This script is loaded with `defer`: it runs once the page is parsed, and draws the map
+ * at once. The page holds every year's features, so changing the year is a matter of showing
+ * and hiding layers. Texts are inserted with textContent; popups are HTML rendered (and
+ * escaped) by Django templates.
  */
 (function () {
   "use strict";
@@ -195,7 +198,10 @@
       initSearch();
     }
     if (data.fit) fitFeatures();
-    if (data.open) atlas.openFeature(data.open);
+    // ?feature=slug opens that feature's popup: the server names it (data.open); a page of
+    // the offline bundle, which has no server, reads it from its own address.
+    var open = data.open || featureInAddress();
+    if (open) atlas.openFeature(open);
     // For benchmarks and tests: when the first year's layers have been painted.
     requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
   };
@@ -490,7 +496,7 @@
   };
 
   atlas.openFeature = function (slug) {
-    var f = features[slug];
+    var f = Object.prototype.hasOwnProperty.call(features, slug) ? features[slug] : null;
     if (!f || !atlas.map.hasLayer(f.layer)) return false;
     atlas.map.closePopup();
     // The popup is bound to the feature's group, so it opens where we say.
@@ -520,4 +526,35 @@
     }
     return true;
   };
+
+  function featureInAddress() {
+    return new URLSearchParams(window.location.search).get("feature");
+  }
+
+  // The functions the page's JSON may name; nothing else of window.atlas is called from data.
+  var widgets = {
+    addBaseMap: atlas.addBaseMap,
+    addFeatures: atlas.addFeatures,
+    addLegend: atlas.addLegend,
+  };
+
+  // Draw the page's map, if it has one, from its JSON block.
+  function drawPageMap() {
+    var block = document.getElementById("atlas-map-config");
+    var element = document.getElementById("atlas-map");
+    if (!block || !element) return;
+    var spec = JSON.parse(block.textContent);
+    var options = { center: spec.map.center, crs: L.CRS[spec.map.crs] };
+    Object.keys(spec.map.options).forEach(function (key) {
+      options[key] = spec.map.options[key];
+    });
+    var map = L.map(element, options);
+    if (spec.map.scale) L.control.scale().addTo(map);
+    spec.layers.forEach(function (layer) {
+      var draw = widgets[layer[0]];
+      if (draw) draw(map, layer[1]);
+    });
+  }
+
+  drawPageMap();
 })();
