@@ -14,9 +14,9 @@ rendered from the old data is never asked for again (and expires).
 
 ``atlas.middleware.PageCacheMiddleware`` looks pages up before the session, language, CSRF
 and auth middleware run, and keeps what a view marked cacheable. The cache holds the finished
-body, gzip-compressed once as well, the headers the inner middleware added and the hashes of
-its inline scripts and styles for the Content-Security-Policy: a cached page is served without
-rendering, compressing or parsing anything.
+body, gzip-compressed once as well, and the headers the inner middleware added: a cached page
+is served without rendering, compressing or parsing anything. A page is the same bytes
+whichever worker renders it (no random ids), so its ETag — a hash of the body — is too.
 
 With the default local-memory cache each process has its own pages and its own version: an
 edit made through one worker invalidates that worker at once and the others within
@@ -46,10 +46,6 @@ STEPS_KEY_PREFIX = "atlas:story-steps:"
 KEPT_HEADERS = ("Content-Language", "X-Frame-Options")
 # What Django's GZipMiddleware accepts as "the client takes gzip".
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# folium names every element of a map with a random id (branca's Element._generate_id, 32 hex
-# digits: map_3f…, geo_json_9c…), so two renders of the same page — one in each worker, or
-# again after an expiry — differ in those ids alone. The ETag leaves them out.
-_ELEMENT_IDS = re.compile(rb"_[0-9a-f]{32}(?![0-9a-f])")
 # The methods that may be answered from the cache.
 _READS = ("GET", "HEAD")
 
@@ -184,7 +180,7 @@ def page_key(request: HttpRequest) -> str:
     return PAGE_KEY_PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def cache_entry(response: HttpResponse, *, csp_hashes: tuple) -> dict | None:
+def cache_entry(response: HttpResponse) -> dict | None:
     """What to keep of a rendered page; None if it must not be kept."""
     if (
         not getattr(response, "atlas_cacheable", False)
@@ -201,8 +197,7 @@ def cache_entry(response: HttpResponse, *, csp_hashes: tuple) -> dict | None:
         "content_type": response["Content-Type"],
         "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
         "framable": getattr(response, "xframe_options_exempt", False),
-        "etag": 'W/"' + hashlib.sha256(_ELEMENT_IDS.sub(b"_", body)).hexdigest()[:32] + '"',
-        "csp_hashes": csp_hashes,
+        "etag": 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"',
     }
 
 
@@ -235,13 +230,9 @@ def entry_response(request: HttpRequest, entry: dict) -> HttpResponse:
         response["Link"] = f'<{request.get_full_path()}>; rel="canonical"'
     response = get_conditional_response(request, etag=entry["etag"], response=response)
     if response.status_code == 304:
-        # A 304 updates the headers a browser or proxy stored: the same language and framing,
-        # but no policy. The stored page may be another worker's render, whose inline code
-        # has other hashes (other element ids) than this one's.
+        # A 304 updates the headers a browser or proxy stored: the same language and framing
+        # (the policy, the same for every page, is added by its middleware).
         for name, value in entry["headers"].items():
             response[name] = value
-        response.atlas_no_policy = True
-        return response
-    response.csp_hashes = entry["csp_hashes"]
     response.xframe_options_exempt = entry["framable"]
     return response

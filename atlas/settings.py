@@ -150,7 +150,7 @@ MIDDLEWARE = [
     # The map page carries every year's features: compress it (it reflects no secrets).
     # Cached pages arrive compressed already (atlas.cache) and pass through.
     "django.middleware.gzip.GZipMiddleware",
-    # Content-Security-Policy on every page (the hashes of its inline scripts and styles).
+    # Content-Security-Policy on every response: script-src 'self', no inline code at all.
     "atlas.middleware.ContentSecurityPolicyMiddleware",
     # Cached pages are served from here, before the session, language and auth middleware.
     "atlas.middleware.PageCacheMiddleware",
