@@ -101,8 +101,8 @@ def story_step_count() -> int:
 
 def site_pages() -> list[str]:
     """Every cacheable page of the site, by its canonical address: the atlas at each year, its
-    embed, each story step, each place and treaty, and the API's files."""
-    from . import selectors
+    embed, each story step, each place and treaty, the API's files and the map's data files."""
+    from . import datafiles, selectors
     from .models import Treaty
 
     years = selectors.year_range()
@@ -112,6 +112,7 @@ def site_pages() -> list[str]:
         paths += [f"/map/{year}/", f"/embed/{year}/", f"/api/features.geojson?year={year}"]
     paths += [f"/places/{slug}/" for slug in sorted(feature_slugs())]
     paths += [f"/treaties/{slug}/" for slug in Treaty.objects.values_list("slug", flat=True)]
+    paths += datafiles.site_files()
     return paths
 
 
@@ -137,6 +138,22 @@ def cached_page(**query: Callable[[str], str | None]) -> Callable:
     return decorate
 
 
+def served_early(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view that answers from Django's cache on its own (the data files): the page
+    cache's middleware calls it for GET and HEAD before the session, language, CSRF and auth
+    middleware, which it does not need (and whose Vary: Accept-Language it must not carry)."""
+    view.atlas_served_early = True
+    return view
+
+
+def early_view(request: HttpRequest) -> Callable[[], HttpResponse] | None:
+    """The view marked ``served_early`` that a request ``canonicalize`` has read asks for."""
+    match = getattr(request, "atlas_match", None)
+    if match is None or not getattr(match.func, "atlas_served_early", False):
+        return None
+    return lambda: match.func(request, *match.args, **match.kwargs)
+
+
 def canonicalize(request: HttpRequest) -> bool:
     """Make a request for a cacheable page canonical; False if the page is not cacheable.
 
@@ -149,6 +166,7 @@ def canonicalize(request: HttpRequest) -> bool:
         match = resolve(request.path_info)
     except Resolver404:
         return False
+    request.atlas_match = match
     query = getattr(match.func, "atlas_cache_query", None)
     if query is None:
         return False
@@ -209,9 +227,13 @@ def lookup(key: str) -> dict | None:
     return cache.get(key)
 
 
+def accepts_gzip(request: HttpRequest) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
 def entry_response(request: HttpRequest, entry: dict) -> HttpResponse:
     """The response for a cached page: gzip if the client takes it; 304 if it has it."""
-    use_gzip = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    use_gzip = accepts_gzip(request)
     response = HttpResponse(
         entry["gzip"] if use_gzip else entry["body"], content_type=entry["content_type"]
     )

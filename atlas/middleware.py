@@ -63,7 +63,8 @@ class ContentSecurityPolicyMiddleware:
 
 
 class PageCacheMiddleware:
-    """Serve cached pages before the rest of the stack; keep what views mark cacheable.
+    """Serve cached pages (and the data files) before the rest of the stack; keep what views
+    mark cacheable.
 
     It sits below the CSP middleware and above the session, language, CSRF and auth
     middleware, which a cached page does not need: it carries no token and nothing of the
@@ -82,7 +83,8 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.get_host()  # DisallowedHost: 400
         if not page_cache.canonicalize(request):
-            return self.get_response(request)
+            early = page_cache.early_view(request)
+            return early() if early else self.get_response(request)
         key = page_cache.page_key(request)
         entry = page_cache.lookup(key)
         if entry is None:

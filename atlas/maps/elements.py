@@ -60,29 +60,33 @@ class AtlasMap(folium.Map):
 
 
 class _AtlasElement(MacroElement):
-    """Base for widgets drawn by one atlas.js function (``_call``) with JSON ``data``."""
+    """Base for widgets drawn by one atlas.js function (``_call``) with JSON ``options``, from
+    the data files ``data`` (their addresses: scripts loaded before atlas.js)."""
 
     _call = ""
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, options: dict[str, Any], *, data: list[str] = ()):
         super().__init__()
         self._name = type(self).__name__
-        self.data = data
+        self.options = options
+        self.data_js = [(f"atlas_data_{i}", url) for i, url in enumerate(data)]
         self.default_js = [("atlas_js", static_link("atlas/atlas.js"))]
         self.default_css: list[tuple[str, str]] = []
 
     def spec(self) -> list[Any]:
-        return [self._call, self.data]
+        return [self._call, self.options]
 
 
 class BaseMap(_AtlasElement):
-    """The app's own land, lakes and rivers, drawn under everything; not interactive."""
+    """The app's own land, lakes and rivers (the base data file), drawn under everything;
+    not interactive."""
 
     _call = "addBaseMap"
 
 
 class FeatureLayer(_AtlasElement):
-    """The year's features, styled by kind, each with its popup (treaty basis) and label."""
+    """The year's features, styled by kind, each with its popup (treaty basis) and label,
+    from the features and words data files."""
 
     _call = "addFeatures"
 

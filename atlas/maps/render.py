@@ -48,17 +48,18 @@ def map_spec(fmap: AtlasMap) -> dict:
 
 
 def assets(fmap: folium.Map) -> tuple[list[str], list[str]]:
-    """The stylesheets and the scripts of a map and its widgets, each once, in order."""
+    """The stylesheets and the scripts of a map and its widgets, each once: the data files
+    first, then the code (deferred scripts run in the page's order; atlas.js finds the data
+    there when it runs)."""
     css: list[str] = []
-    js: list[str] = []
+    data: list[str] = []
+    code: list[str] = []
     for element in _elements(fmap):
-        for _, url in getattr(element, "default_css", []):
-            if url not in css:
-                css.append(url)
-        for _, url in getattr(element, "default_js", []):
-            if url not in js:
-                js.append(url)
-    return css, js
+        for kind, found in (("default_css", css), ("data_js", data), ("default_js", code)):
+            for _, url in getattr(element, kind, []):
+                if url not in found:
+                    found.append(url)
+    return css, data + code
 
 
 def map_components(fmap: AtlasMap) -> MapComponents:

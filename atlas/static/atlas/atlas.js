@@ -8,11 +8,13 @@
  *
  * The page carries its map as JSON in <script type="application/json" id="atlas-map-config">
  * (atlas/maps/render.py): Leaflet's options, then the widgets of atlas/maps/elements.py, each
- * the name of the function here that draws it (addBaseMap, addFeatures, addLegend) with its
- * data. This script is loaded with `defer`: it runs once the page is parsed, and draws the map
- * at once. The page holds every year's features, so changing the year is a matter of showing
- * and hiding layers. Texts are inserted with textContent; popups are HTML rendered (and
- * escaped) by Django templates.
+ * the name of the function here that draws it (addBaseMap, addFeatures, addLegend) with the
+ * page's own options (year, mode, which features). What every page shares comes from the data
+ * files (atlas/datafiles.py), scripts that set window.atlasData.base, .features and .words
+ * before this one runs. This script is loaded with `defer`: it runs once the page is parsed,
+ * and draws the map at once. Every year's features are there, so changing the year is a
+ * matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
+ * rendered (and escaped) by Django templates.
  */
 (function () {
   "use strict";
@@ -119,7 +121,14 @@
     }
   }
 
-  atlas.addBaseMap = function (map, data) {
+  // The data files' JSON: base (the base map), features (every year's, with the kinds'
+  // styles), words (the page's language: popups, names, legend and interface words).
+  function shared(part) {
+    return (window.atlasData || {})[part] || {};
+  }
+
+  atlas.addBaseMap = function (map) {
+    var data = shared("base");
     keepInsideBounds(map);
     refitForPrint(map);
     map.createPane("atlas-base");
@@ -139,19 +148,49 @@
     });
   };
 
+  /* A feature's popup, from the words file's HTML. Its links are written for the file: on the
+     server they are the site's own paths; in the offline bundle they are relative to the
+     file's folder, and are read from there, as a browser reads a stylesheet's url(). */
+  function popupMaker(popups, wordsUrl) {
+    var base = new URL(wordsUrl || ".", document.baseURI).href;
+    var made = {}; // slug -> element: each popup is built once, when first opened
+    return function (slug) {
+      if (made[slug]) return made[slug];
+      var box = document.createElement("div");
+      box.innerHTML = popups[slug] || "";
+      box.querySelectorAll("a[href]").forEach(function (a) {
+        var href = a.getAttribute("href");
+        if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) return; // not relative: the same anywhere
+        a.setAttribute("href", new URL(href, base).href);
+      });
+      made[slug] = box.children.length === 1 ? box.firstElementChild : box;
+      return made[slug];
+    };
+  }
+
   atlas.addFeatures = function (map, data) {
+    var words = shared("words");
+    var all = shared("features");
     atlas.map = map;
-    text = data.text || {};
+    text = words.text || {};
     years = data.years;
-    kindStyles = data.styles || {};
-    displayNames = data.names || {};
-    var list = data.features.features.slice().sort(function (a, b) {
+    kindStyles = all.styles || {};
+    displayNames = words.names || {};
+    var popup = popupMaker(words.popups || {}, data.words);
+    var only = null; // a place's map shows that place alone
+    if (data.only) {
+      only = {};
+      data.only.forEach(function (slug) { only[slug] = true; });
+    }
+    var list = ((all.features || {}).features || []).filter(function (feature) {
+      return !only || only[feature.properties.slug] === true;
+    }).sort(function (a, b) {
       return drawingOrder(a.properties.kind) - drawingOrder(b.properties.kind);
     });
     list.forEach(function (feature) {
       var p = feature.properties;
       var point = isPoint(feature);
-      var s = data.styles[p.kind] || { color: "#444444", radius: 6 };
+      var s = kindStyles[p.kind] || { color: "#444444", radius: 6 };
       var scale = data.mode === "present" ? 1.6 : 1;
       var layer = L.geoJSON(feature, {
         pointToLayer: function (f, latlng) {
@@ -163,12 +202,12 @@
         // L.geoJSON applies `style` to circle markers too; points keep their own look.
         style: function () {
           if (point) return {};
-          var style = pathStyle(p, data.styles);
+          var style = pathStyle(p, kindStyles);
           style.weight *= scale;
           return style;
         },
       });
-      layer.bindPopup(data.popups[p.slug] || "", {
+      layer.bindPopup(function () { return popup(p.slug); }, {
         maxWidth: 380, minWidth: 260, maxHeight: 420, className: "atlas-popup",
         autoPanPadding: [24, 24],
       });
@@ -393,22 +432,25 @@
     }
   }
 
+  // The legend of the kinds the page names (data.kinds, top to bottom).
   atlas.addLegend = function (map, data) {
+    var labels = shared("words").legend || {};
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var box = L.DomUtil.create("div", "atlas-legend");
       var title = L.DomUtil.create("h2", "atlas-legend-title", box);
       title.textContent = text.legend || "Legend";
       var list = L.DomUtil.create("ul", "", box);
-      data.items.forEach(function (item) {
-        var li = L.DomUtil.create("li", "atlas-legend-" + item.kind, list);
+      data.kinds.forEach(function (kind) {
+        var style = kindStyles[kind] || { color: "#444444" };
+        var li = L.DomUtil.create("li", "atlas-legend-" + kind, list);
         var swatch = L.DomUtil.create("span", "swatch", li);
-        swatch.style.background = item.radius ? item.color : "transparent";
-        swatch.style.borderColor = item.color;
-        if (item.radius) swatch.classList.add("swatch-point");
+        swatch.style.background = style.radius ? style.color : "transparent";
+        swatch.style.borderColor = style.color;
+        if (style.radius) swatch.classList.add("swatch-point");
         var label = L.DomUtil.create("span", "", li);
-        label.textContent = item.label || item.label_en;
-        legendItems[item.kind] = li;
+        label.textContent = labels[kind] || kind;
+        legendItems[kind] = li;
       });
       if (data.approximate) {
         var li = L.DomUtil.create("li", "atlas-legend-approximate", list);
