@@ -9,13 +9,16 @@ The policy is ``script-src 'self'``: a script that got into a page would be refu
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
 from atlas import cache as page_cache
 from atlas.models import Feature
 from tests.browser.conftest import PageWatch
+from tests.test_xss import xss_geodata
 
 pytestmark = pytest.mark.browser
 
@@ -103,6 +106,23 @@ def test_every_admin_page_loads_with_no_violation(strict):
         paths += [f"/admin/atlas/{model}/", f"/admin/atlas/{model}/add/"]
     paths += [f"/admin/atlas/feature/{pk}/{view}/" for view in ("change", "history", "delete")]
     assert_no_violation_on_every_page(strict, paths)
+
+
+def test_the_payloads_in_the_data_run_nowhere_under_the_policy(strict, tmp_path):
+    """tests/test_xss.py's payloads in every text: shown as text in pages, popups and files."""
+    xss = xss_geodata(tmp_path / "xss")
+    call_command("load_atlas", str(xss), "--prune", stdout=StringIO())
+    paths = ["/map/1858/", "/map/1860/?feature=shanghai", "/embed/1858/"]
+    paths += [f"/places/{slug}/" for slug in Feature.objects.values_list("slug", flat=True)]
+    assert_no_violation_on_every_page(strict, paths)
+    open_page(strict, "/map/1860/")
+    wait_until(strict, "window.atlas && window.atlas.drawnAt")
+    for slug in strict.evaluate("window.atlas.visibleFeatures()"):
+        assert strict.evaluate(f"window.atlas.openFeature({slug!r})") is True
+        strict.locator(".leaflet-popup-content").first.wait_for()
+    strict.wait_for_timeout(150)  # let onerror/onload handlers fire, were there any
+    assert strict.evaluate("typeof window.__xss") == "undefined"
+    assert_clean(strict)
 
 
 def test_a_script_injected_into_a_page_is_refused(strict):
