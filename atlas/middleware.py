@@ -5,9 +5,10 @@ Pages carry no executable inline script: their data travels in ``<script
 type="application/json">`` blocks, which a browser never runs, and in the atlas' data files;
 their code is in static files. So the policy is the same for every response —
 ``script-src 'self'``, no hashes, nonces or 'unsafe-…' — and a script that ever got into a
-page's markup would be refused, not approved. Style elements are refused too (``style-src
-'self'``); inline ``style=""`` attributes, which Leaflet and Django's admin set, are allowed.
-A cached page and its 304 carry the same policy.
+page's markup would be refused, not approved. Styles are files too (``style-src 'self'``):
+no ``<style>`` element or ``style=""`` attribute is needed (Leaflet and Django's admin set
+styles from their scripts, which the policy does not restrict). A cached page and its 304
+carry the same policy.
 
 Only ``/embed/<year>/`` (marked ``xframe_options_exempt``) may be framed by other sites.
 """
@@ -35,7 +36,6 @@ def content_security_policy(*, framable: bool = False) -> str:
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
