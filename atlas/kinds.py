@@ -75,11 +75,11 @@ def get(slug: str) -> KindSpec:
 
 
 def styles() -> dict[str, dict[str, Any]]:
-    """Every kind's style for the page's script, in drawing order, words in the active language."""
+    """Every kind's style for the page's script, in drawing order (no words: the same in
+    every language)."""
     return {
         k.slug: {
             "color": k.color,
-            "label": str(k.legend),
             "geometry": k.geometry,
             "order": i,
             "context": k.context,
@@ -87,3 +87,8 @@ def styles() -> dict[str, dict[str, Any]]:
         }
         for i, k in enumerate(KINDS)
     }
+
+
+def legend_labels() -> dict[str, str]:
+    """Every kind's legend entry in the active language."""
+    return {k.slug: str(k.legend) for k in KINDS}

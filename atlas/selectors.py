@@ -86,6 +86,11 @@ def _events():
     )
 
 
+def feature_list() -> list[Feature]:
+    """Every feature with its treaty basis (for the map's data files)."""
+    return list(Feature.objects.with_basis())
+
+
 def atlas_timeline() -> Timeline:
     """All features with their treaty basis and all events, in a fixed number of queries."""
     return Timeline(features=list(Feature.objects.with_basis()), events=list(_events()))

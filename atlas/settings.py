@@ -71,11 +71,13 @@ def cache_from_url(url: str) -> dict:
     """
     url = url.strip()
     if not url or url == "locmem://":
-        # Rendered maps are about 0.5 MB each; keep a worker's share of memory bounded.
+        # A rendered page is 2–25 KB (with its gzip copy), a data file up to 0.2 MB: every
+        # page of the site in both languages and the data files fit, in a bounded share of a
+        # worker's memory.
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "treaty-atlas",
-            "OPTIONS": {"MAX_ENTRIES": 100},
+            "OPTIONS": {"MAX_ENTRIES": 300},
         }
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
@@ -147,10 +149,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The map page carries every year's features: compress it (it reflects no secrets).
-    # Cached pages arrive compressed already (atlas.cache) and pass through.
+    # Compress what is not compressed yet (pages reflect no secrets). Cached pages and the
+    # data files arrive compressed already (atlas.cache, atlas.datafiles) and pass through.
     "django.middleware.gzip.GZipMiddleware",
-    # Content-Security-Policy on every page (the hashes of its inline scripts and styles).
+    # Content-Security-Policy on every response: script-src 'self', no inline code at all.
     "atlas.middleware.ContentSecurityPolicyMiddleware",
     # Cached pages are served from here, before the session, language and auth middleware.
     "atlas.middleware.PageCacheMiddleware",
