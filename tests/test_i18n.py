@@ -127,7 +127,7 @@ def test_popups_and_map_words_follow_the_language(client, atlas):
     assert "Открыт по:" in texts["popups"]["shanghai"]  # Shanghai's popup
     assert "Тяньцзинский трактат" in texts["popups"]["shanghai"]
     assert texts["text"]["legend"] == "Условные знаки"  # the legend
-    assert texts["legend"]["treaty_port"] == "Договорный порт (1858)"
+    assert texts["legend"]["treaty_port"] == "Открыт для русских судов с 1858 г."
 
 
 @pytest.mark.django_db

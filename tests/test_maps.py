@@ -154,7 +154,7 @@ def test_the_features_file_carries_every_years_features_with_their_years(feature
     assert by_slug["ussuri-common"]["years"] == {"first": 1858, "last": 1859, "ended": 1860}
     assert by_slug["shanghai"]["name"]["ru"] == "Шанхай"
     # Styles without words: the file is the same in every language.
-    assert set(data["styles"]["treaty_port"]) == {"color", "geometry", "order", "radius"}
+    assert set(data["styles"]["treaty_port"]) == {"color", "context", "geometry", "order", "radius"}
     with translation.override("ru"):
         assert features_data(features) == features_data(features)
         assert js_literal(features_data(features)) == js_literal(data)
@@ -164,7 +164,7 @@ def test_the_words_file_carries_one_languages_popups_names_and_legend(features):
     english = words_data(features)
     assert "Treaty of Tianjin" in english["popups"]["shanghai"]
     assert english["names"]["shanghai"] == "Shanghai"
-    assert english["legend"]["treaty_port"] == "Treaty port (1858)"
+    assert english["legend"]["treaty_port"] == "Open to Russian ships from 1858"
     assert english["text"]["legend"] == "Legend" and english["lang"] == "en"
     with translation.override("ru"):
         russian = words_data(features)
