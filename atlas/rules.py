@@ -95,9 +95,12 @@ def check_translations(value: Any, *, required: bool | str = True) -> None:
         if settings.LANGUAGE_CODE not in filled:
             raise _error(ERR_TRANSLATIONS_DEFAULT.format(code=settings.LANGUAGE_CODE))
         return
-    if required and len(filled) != len(codes):
+    # A language whose texts are still being written may be missing: it falls back.
+    needed = [c for c in codes if c not in settings.ATLAS_LANGUAGES_IN_PROGRESS]
+    have = [c for c in needed if c in filled]
+    if required and len(have) != len(needed):
         raise _error(ERR_TRANSLATIONS.format(languages=languages))
-    if not required and filled and len(filled) != len(codes):
+    if not required and filled and len(have) != len(needed):
         raise _error(ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=languages))
 
 

@@ -1,0 +1,93 @@
+"""Chinese (Simplified): the interface's catalog, the reader's choice, dates in the Chinese way."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from atlas.calendars import format_date, format_dual, reign_date
+from atlas.i18n import to_language_tag
+from tests.test_i18n import ROOT, interface_messages
+
+CATALOG = ROOT / "locale/zh_Hans/LC_MESSAGES/django.mo"
+
+
+def test_every_interface_message_has_a_chinese_translation():
+    assert CATALOG.exists(), "compile the catalogs first: make messages"
+    with translation.override("zh-hans"):
+        untranslated = sorted(m for m in interface_messages() if translation.gettext(m) == m)
+    assert untranslated == []
+
+
+def test_the_language_tag_is_bcp47():
+    assert to_language_tag("zh-hans") == "zh-Hans"
+    assert to_language_tag("ru") == "ru" and to_language_tag("en-gb") == "en-GB"
+
+
+@pytest.mark.parametrize(
+    ("gregorian", "reign"),
+    [
+        (dt.date(1858, 5, 28), "咸丰八年四月十六日"),  # Aigun
+        (dt.date(1858, 6, 13), "咸丰八年五月初三日"),  # the Russian Treaty of Tianjin
+        (dt.date(1860, 11, 14), "咸丰十年十月初二日"),  # the Additional Treaty of Peking
+        (dt.date(1862, 3, 4), "同治元年二月初四日"),  # the Rules of overland trade
+        (dt.date(1851, 2, 1), "咸丰元年正月初一日"),  # the Chinese new year starts a reign
+        (dt.date(1851, 1, 31), "道光三十年十二月三十日"),
+        (dt.date(1842, 8, 29), "道光二十二年七月二十四日"),  # Nanking
+    ],
+)
+def test_the_reign_year_form_is_computed(gregorian, reign):
+    assert reign_date(gregorian) == reign
+
+
+def test_a_leap_month_is_marked():
+    # Xianfeng 10 (1860) had a leap third month.
+    assert reign_date(dt.date(1860, 5, 1)).startswith("咸丰十年闰三月")
+
+
+def test_dates_are_written_the_chinese_way_in_both_calendars():
+    aigun = dt.date(1858, 5, 28)
+    assert format_date(aigun, lang="zh-hans") == "1858年5月28日"
+    assert format_date(aigun, "month", lang="zh-hans") == "1858年5月"
+    assert format_date(aigun, "year", lang="zh-hans") == "1858年"
+    both = "公历1858年5月28日（儒略历5月16日；咸丰八年四月十六日）"
+    assert format_dual(aigun, lang="zh-hans") == both
+    # English and Russian keep their forms and leave the reign year out.
+    assert format_dual(aigun, lang="en") == "28 May 1858 N.S. (16 May O.S.)"
+    assert format_dual(aigun, lang="ru") == "28 мая 1858 н. ст. (16 мая ст. ст.)"
+    new_year = format_dual(dt.date(1858, 1, 5), lang="zh-hans")
+    assert new_year == "公历1858年1月5日（儒略历1857年12月24日；咸丰七年十一月二十一日）"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["zh-CN,zh;q=0.9", "zh", "zh-Hans", "zh-TW"])
+def test_a_browser_asking_for_chinese_gets_chinese(client, atlas, accept):
+    page = client.get("/map/1858/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert '<html lang="zh-Hans">' in page
+    assert "条约地图集" in page and "本年新增" in page and "图例" in page
+
+
+@pytest.mark.django_db
+def test_the_switch_offers_chinese_and_remembers_it(client, atlas):
+    english = client.get("/map/1858/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="/language/zh-hans/?next=/map/1858/"' in english
+    assert 'lang="zh-Hans"' in english and ">中文<" in english
+    response = client.get("/language/zh-hans/", {"next": "/places/aigun/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/places/aigun/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+    for path in ("/map/1860/", "/places/xiamen/", "/treaties/peking-1860/", "/present/",
+                 "/embed/1860/", "/people/ignatiev/", "/map/1900/"):  # fmt: skip
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="ru")
+        assert '<html lang="zh-Hans">' in response.content.decode(), path
+    treaty = client.get("/treaties/aigun-1858/").content.decode()
+    assert "公历1858年5月28日（儒略历5月16日；咸丰八年四月十六日）" in treaty
+    assert "条款" in treaty and "签约人" in treaty
+    assert "没有1900年的地图" in client.get("/map/1900/").content.decode()
+
+
+@pytest.mark.django_db
+def test_popups_and_map_words_in_chinese(client, atlas):
+    client.get("/language/zh-hans/")
+    page = client.get("/map/1858/").content.decode()
+    assert "对俄国船只开放依据" in page and "图例" in page and "播放" in page
