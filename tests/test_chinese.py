@@ -112,15 +112,8 @@ def texts_lacking_chinese(node, path=""):
             yield from texts_lacking_chinese(value, f"{path}[{i}]")
 
 
-# The files whose Chinese is still being written (settings.ATLAS_LANGUAGES_IN_PROGRESS lets
-# their texts fall back to English meanwhile); strict, so a finished file must leave the list.
-STILL_IN_ENGLISH = {"borders.geojson", "territories.geojson", "trade_zone.geojson"}  # fmt: skip
-
-
 @pytest.mark.parametrize("name", sorted(p.name for p in GEODATA.glob("*.*json")))
-def test_no_text_of_the_atlas_lacks_its_chinese_form(name, request):
-    if name in STILL_IN_ENGLISH:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Chinese being written"))
+def test_no_text_of_the_atlas_lacks_its_chinese_form(name):
     doc = json.loads((GEODATA / name).read_text(encoding="utf-8"))
     assert list(texts_lacking_chinese(doc)) == []
 
