@@ -510,14 +510,17 @@
       .toLowerCase().replace(/[\s\-‐–—'’()]+/g, " ").trim();
   }
 
+  // Every string of the name (each language, zh, zh_simplified, pinyin, romanized) and the
+  // other names.
   function nameForms(p) {
     var n = p.name;
-    return [n.en, n.ru, n.zh, n.zh_simplified, n.pinyin, n.romanized].concat(n.other || [])
-      .filter(function (x) { return x; });
+    return Object.keys(n).filter(function (k) { return typeof n[k] === "string"; })
+      .map(function (k) { return n[k]; }).concat(n.other || [])
+      .filter(function (x, i, all) { return x && all.indexOf(x) === i; });
   }
 
   atlas.findFeature = function (query) {
-    var q = fold(query);
+    var q = fold(query).replace(/ /g, "");
     if (!q) return null;
     var best = null;
     var bestScore = 0;
@@ -527,7 +530,8 @@
       // Russian port, not the ring of the same name around it).
       var own = (kindStyles[p.kind] || {}).context ? 0 : 1;
       nameForms(p).concat([slug]).forEach(function (form) {
-        var f = fold(form);
+        // Pinyin is matched with or without tones and syllable breaks (Hǎishēnwǎi, haishen wai).
+        var f = fold(form).replace(/ /g, "");
         var match = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
         var score = match ? match * 2 + own : 0;
         if (score > bestScore) { best = slug; bestScore = score; }
