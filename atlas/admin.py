@@ -1,4 +1,5 @@
-"""Admin for editors: treaties and clauses, features and their treaty basis, events, the story.
+"""Admin for editors: treaties and clauses, features and their treaty basis, events, people,
+the story.
 
 Only logged-in staff with the model permissions can change anything (Django's admin). Forms
 apply the loader's rules (``atlas.forms``), so what an editor saves can always be exported and
@@ -15,10 +16,10 @@ from django.views.decorators.http import require_POST
 from . import geo
 from .basemap import basemap_layers
 from .cache import data_changed
-from .forms import ClauseForm, EventForm, FeatureForm, StoryStepForm, TreatyForm
+from .forms import ClauseForm, EventForm, FeatureForm, PersonForm, StoryStepForm, TreatyForm
 from .i18n import translate
 from .jsonfiles import parse_json
-from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
+from .models import Clause, Event, Feature, FeatureBasis, Person, StoryStep, Treaty
 
 # The geometry check answers for one geometry; larger bodies are not a geometry edit.
 MAX_CHECK_BYTES = 2 * 1024 * 1024
@@ -74,7 +75,8 @@ def title(obj) -> str:
 @admin.register(Treaty)
 class TreatyAdmin(AtlasModelAdmin):
     form = TreatyForm
-    list_display = [name, "signed_gregorian", "signed_julian", "articles_count"]
+    list_display = [name, "power", "signed_gregorian", "signed_julian", "articles_count"]
+    list_filter = ["power"]
     search_fields = ["slug", "name", "name_zh"]
     inlines = [ClauseInline]
 
@@ -178,6 +180,28 @@ class EventAdmin(AtlasModelAdmin):
     list_filter = ["treaty"]
     search_fields = ["slug", "title"]
     filter_horizontal = ["features"]
+
+
+@admin.register(Person)
+class PersonAdmin(AtlasModelAdmin):
+    """A negotiator or signatory: names, role, the treaties they signed and their events."""
+
+    form = PersonForm
+    list_display = [name, "lived", "slug"]
+    search_fields = ["slug", "name", "name_zh", "name_pinyin"]
+    filter_horizontal = ["treaties", "events"]
+    fields = [
+        ("order", "slug"),
+        "name",
+        ("name_zh", "name_pinyin"),
+        "other_names",
+        "lived",
+        "role",
+        "treaties",
+        "events",
+        "note",
+        "sources",
+    ]
 
 
 @admin.register(StoryStep)

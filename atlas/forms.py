@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from . import rules
 from .jsonfiles import parse_json
-from .models import Certainty, Clause, Event, Feature, StoryStep, Treaty
+from .models import Certainty, Clause, Event, Feature, Person, StoryStep, Treaty
 
 ERR_SOURCES_REQUIRED = "Give at least one source, one citation per line."
 ERR_JSON = "This is not valid JSON: {detail}"
@@ -121,6 +121,19 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = "__all__"  # noqa: DJ007 (the admin chooses and orders the fields)
+
+
+class PersonForm(forms.ModelForm):
+    sources = SourcesField()
+    other_names = JSONTextField(required=False, help_text='A JSON list of texts: ["…", "…"].')
+
+    class Meta:
+        model = Person
+        fields = "__all__"  # noqa: DJ007 (the admin chooses and orders the fields)
+
+    def clean_other_names(self) -> Any:
+        value = self.cleaned_data.get("other_names")
+        return [] if value is None else value
 
 
 class StoryStepForm(forms.ModelForm):

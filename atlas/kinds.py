@@ -22,6 +22,9 @@ class KindSpec:
     color: str  # Okabe & Ito's colour-blind-safe palette
     export_file: str  # the file of geodata/ that holds this kind's features
     style: dict[str, Any] = field(default_factory=dict)  # radius of a point, weight of a line
+    # The other powers' gains, shown as the context of Russia's: drawn as rings (a point) or
+    # dashed (a line), grouped apart in the legend.
+    context: bool = False
     # How much its features' names matter on the map (0–100): where two would overlap, the
     # less important gives way. A feature's own ``label.importance`` comes first.
     importance: int = 50
@@ -45,6 +48,15 @@ KINDS: tuple[KindSpec, ...] = (
              "#000000", "borders.geojson", {"weight": 3}),
     KindSpec("route", _("trade route"), _("Trade route"), "line",
              "#882255", "routes.geojson", {"weight": 3}),
+    KindSpec("journey", _("voyage or march"), _("Voyage or march"), "line",
+             "#44AA99", "routes.geojson", {"weight": 2.5}),
+    # Rings, drawn under the Russian marks: a port open to Russian ships sits inside its ring.
+    KindSpec("open_port", _("port open to foreign trade"), _("Open to foreign trade (1842–1860)"),
+             "point", "#6E6E6E", "places.geojson", {"radius": 11}, context=True, importance=35),
+    KindSpec("british_cession", _("ceded to Britain"), _("Ceded to Britain"), "point",
+             "#E69F00", "places.geojson", {"radius": 9}, context=True, importance=55),
+    KindSpec("site", _("site of an event"), _("Site of an event"), "point",
+             "#332288", "places.geojson", {"radius": 6}, importance=50),
     KindSpec("city", _("city"), _("City"), "point",
              "#222222", "places.geojson", {"radius": 6}, importance=70),
     KindSpec("fort", _("fort"), _("Fort"), "point",
@@ -53,7 +65,8 @@ KINDS: tuple[KindSpec, ...] = (
              "#CC79A7", "places.geojson", {"radius": 7}, importance=40),
     KindSpec("settlement", _("settlement"), _("Russian post or town"), "point",
              "#D55E00", "places.geojson", {"radius": 7}, importance=75),
-    KindSpec("treaty_port", _("treaty port"), _("Treaty port (1858)"), "point",
+    KindSpec("treaty_port", _("port open to Russian ships"), _("Open to Russian ships from 1858"),
+             "point",
              "#0072B2", "places.geojson", {"radius": 8}, importance=80),
 )  # fmt: skip
 
@@ -70,16 +83,22 @@ def get(slug: str) -> KindSpec:
 
 
 def styles() -> dict[str, dict[str, Any]]:
-    """Every kind's style for the page's script, in drawing order, words in the active language."""
+    """Every kind's style for the page's script, in drawing order (no words: the same in
+    every language)."""
     return {
         k.slug: {
             "color": k.color,
-            "label": str(k.legend),
             "geometry": k.geometry,
             "order": i,
+            "context": k.context,
             "importance": k.importance,
             "backdrop": k.backdrop,
             **k.style,
         }
         for i, k in enumerate(KINDS)
     }
+
+
+def legend_labels() -> dict[str, str]:
+    """Every kind's legend entry in the active language."""
+    return {k.slug: str(k.legend) for k in KINDS}

@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import kinds, rules
 from .fields import SourcesField, TranslationsField
@@ -30,11 +31,41 @@ class Certainty(models.TextChoices):
 
 
 class Role(models.TextChoices):
+    # Opened to foreign trade (the other powers' treaties and conventions).
     OPENED_BY = "opened_by", _("opened by")
+    # A port already open to others that Russian ships may now enter (Tianjin 1858, art. 3).
+    OPENED_TO_RUSSIA_BY = "opened_to_russia_by", _("opened to Russian ships by")
+    # Not a port: a place Russian merchants may now come to or trade at (Peking 1860, art. 5).
+    MERCHANTS_ADMITTED = "merchants_admitted", _("Russian merchants admitted by")
+    # Trade there is older than the treaty, which widened it (Kyakhta, trading since 1728).
+    ACCESS_EXTENDED_BY = "access_extended_by", _("access extended by")
+    # A stage of a route a treaty lays down (the goods route of the 1862 Rules).
+    ON_ROUTE_OF = "on_route_of", _("on the route set by")
     CEDED_BY = "ceded_by", _("ceded by")
     HELD_IN_COMMON_BY = "held_in_common_by", _("held in common by")
     CONFIRMED_BY = "confirmed_by", _("confirmed by")
     ESTABLISHED_BY = "established_by", _("established by")
+
+
+class Power(models.TextChoices):
+    """The power that signed a treaty with the Qing."""
+
+    RUSSIA = "russia", _("Russia")
+    BRITAIN = "britain", _("Britain")
+    FRANCE = "france", _("France")
+    UNITED_STATES = "united_states", _("the United States")
+
+
+# The atlas is about Russia's treaties; the other powers' treaties of the series are context.
+SUBJECT_POWER = Power.RUSSIA
+
+
+class Document(models.TextChoices):
+    """What kind of instrument a treaty is: the words that agree with it ("signed") differ."""
+
+    TREATY = "treaty", _("treaty")
+    CONVENTION = "convention", _("convention")
+    RULES = "rules", _("rules")
 
 
 # One slug pattern everywhere (atlas.rules.SLUG_RE): a CharField, so that Django's own, looser
@@ -44,6 +75,8 @@ SLUG = {"max_length": 50, "validators": [rules.check_slug], "unique": True}
 
 class Treaty(models.Model):
     slug = models.CharField(**SLUG)
+    power = models.CharField(max_length=20, choices=Power.choices, default=Power.RUSSIA)
+    document = models.CharField(max_length=20, choices=Document.choices, default=Document.TREATY)
     name = TranslationsField()
     name_zh = models.CharField(max_length=100)
     name_pinyin = models.CharField(max_length=200)
@@ -68,16 +101,38 @@ class Treaty(models.Model):
     def __str__(self) -> str:
         return translate(self.name)
 
+    @property
+    def is_context(self) -> bool:
+        """Another power's treaty, shown as the context of the Russian ones."""
+        return self.power != SUBJECT_POWER
+
+    @property
+    def signed_word(self) -> str:
+        """ "Signed", agreeing with the instrument in the reader's language (Подписаны: Правила)."""
+        return str(SIGNED_WORDS[self.document])
+
     def clean(self) -> None:
         rules.raise_problems(
             {"signed_gregorian": rules.calendars_problem(self.signed_julian, self.signed_gregorian)}
         )
 
 
+SIGNED_WORDS = {
+    Document.TREATY: pgettext_lazy("a treaty", "Signed"),
+    Document.CONVENTION: pgettext_lazy("a convention", "Signed"),
+    Document.RULES: pgettext_lazy("rules (plural)", "Signed"),
+}
+
+
 class Clause(models.Model):
     slug = models.CharField(**SLUG, help_text="The clause id used in geodata/.")
     treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="clauses")
-    article = models.CharField(max_length=20, blank=True, help_text="Blank if not confirmed.")
+    article = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[rules.check_article],
+        help_text="1, 2 … or I, II …; blank if not confirmed.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     title = TranslationsField()
     essay_ru = models.TextField(blank=True, help_text="The source essay's words, quoted as is.")
@@ -93,12 +148,21 @@ class Clause(models.Model):
         article = f"art. {self.article}" if self.article else "article not confirmed"
         return f"{translate(self.treaty.name)}, {article}: {translate(self.title)}"
 
+    def clean(self) -> None:
+        # A clause read from a file holds its (unsaved) treaty without a key.
+        if self.treaty_id or Clause.treaty.field.is_cached(self):
+            rules.raise_problems(
+                {"article": rules.article_problem(self.article, self.treaty.articles_count)}
+            )
+
 
 class FeatureQuerySet(models.QuerySet):
     def with_basis(self) -> "FeatureQuerySet":
-        return self.prefetch_related(
-            models.Prefetch("basis", queryset=FeatureBasis.objects.select_related("clause__treaty"))
+        # The people of each treaty too: a popup names who signed it.
+        basis = FeatureBasis.objects.select_related("clause__treaty").prefetch_related(
+            "clause__treaty__people"
         )
+        return self.prefetch_related(models.Prefetch("basis", queryset=basis))
 
 
 class Feature(models.Model):
@@ -198,12 +262,39 @@ class Event(models.Model):
         return translate(self.title)
 
     def clean(self) -> None:
-        problems = {"date_gregorian": rules.precision_problem(self.date_gregorian, self.precision)}
-        if self.precision == Precision.DAY and not problems["date_gregorian"]:
+        problems = {
+            "date_gregorian": rules.precision_problem(self.date_gregorian, self.precision),
+            "date_julian": rules.precision_problem(self.date_julian, self.precision),
+        }
+        if not any(problems.values()):
             problems["date_gregorian"] = rules.calendars_problem(
-                self.date_julian, self.date_gregorian
+                self.date_julian, self.date_gregorian, self.precision
             )
         rules.raise_problems(problems)
+
+
+class Person(models.Model):
+    """A negotiator or signatory of the treaties, with a page of their own (/people/<slug>/)."""
+
+    slug = models.CharField(**SLUG)
+    order = models.PositiveSmallIntegerField(default=0)
+    name = TranslationsField()
+    name_zh = models.CharField(max_length=100, blank=True)
+    name_pinyin = models.CharField(max_length=200, blank=True)
+    other_names = models.JSONField(default=list, blank=True, validators=[rules.check_other_names])
+    lived = models.CharField(max_length=40, blank=True, help_text="e.g. 1809–1881")
+    role = TranslationsField(long=True)
+    treaties = models.ManyToManyField(Treaty, blank=True, related_name="people")
+    events = models.ManyToManyField("Event", blank=True, related_name="people")
+    note = TranslationsField(required=False, long=True)
+    sources = SourcesField()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return translate(self.name)
 
 
 class StoryStep(models.Model):

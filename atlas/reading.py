@@ -6,32 +6,28 @@ between records) are here; the rules of a record's values are the models' (atlas
 ``AtlasDataError`` listing every problem as "file: record: problem".
 """
 
-import datetime as dt
-import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.core.exceptions import ValidationError
 
 from . import mapnames, rules
+from .filerecords import Record, Ref, records, unique
 from .i18n import language_codes
 from .jsonfiles import read_json
-from .models import Clause, Event, Feature, StoryStep, Treaty
+from .models import Clause, Event, Feature, Person, StoryStep, Treaty
 from .problems import (
-    ERR_DATE,
     ERR_DUPLICATE,
     ERR_FEATURE_ID,
     ERR_FIELD,
-    ERR_MISSING_KEY,
     ERR_NO_DIR,
     ERR_TOP_LEVEL,
     ERR_TYPE,
     ERR_UNKNOWN_CLAUSE,
     ERR_UNKNOWN_FEATURE,
-    ERR_UNKNOWN_KEY,
+    ERR_UNKNOWN_PERSON,
     ERR_UNKNOWN_TREATY,
     AtlasDataError,
     DataProblem,
@@ -41,6 +37,7 @@ from .problems import (
 TREATIES_FILE = "treaties.json"
 EVENTS_FILE = "events.json"
 STORY_FILE = "story.json"  # optional: the classroom story
+PEOPLE_FILE = "people.json"  # optional: the negotiators and signatories
 FEATURE_NAME_FORMS = ("zh", "zh_simplified", "pinyin", "romanized")
 
 
@@ -54,138 +51,13 @@ class AtlasData:
     basis: list[tuple[str, str, str, int]] = field(default_factory=list)  # feature, clause, role
     events: list[dict[str, Any]] = field(default_factory=list)
     event_features: dict[str, list[str]] = field(default_factory=dict)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    person_treaties: dict[str, list[str]] = field(default_factory=dict)
+    event_people: dict[str, list[str]] = field(default_factory=dict)
     story: list[dict[str, Any]] = field(default_factory=list)
     story_features: dict[str, list[str]] = field(default_factory=dict)
     names: list[dict[str, Any]] = field(default_factory=list)  # the map's names, not stored
     files: list[str] = field(default_factory=list)
-
-
-class Record:
-    """One record of a file: its problems, and its properties parsed to model values."""
-
-    def __init__(self, problems: list[DataProblem], file: str, name: str, obj: dict):
-        self.problems, self.file, self.name, self.obj = problems, file, name, obj
-        self.failed = False
-        self.missing: set[str] = set()  # reported once, not again by the model's rules
-
-    def fail(self, message: str) -> None:
-        self.failed = True
-        self.problems.append(DataProblem(self.file, self.name, message))
-
-    def keys(self, required: Iterable[str], optional: Iterable[str] = (), obj=None) -> None:
-        obj, required = self.obj if obj is None else obj, list(required)
-        for key in required:
-            if key not in obj:
-                self.fail(ERR_MISSING_KEY.format(key=key))
-                self.missing.add(key)
-        for key in obj:
-            if key not in set(required) | set(optional):
-                self.fail(ERR_UNKNOWN_KEY.format(key=key))
-
-    def typed(self, key: str, kind: type | tuple, expected: str, default: Any = None) -> Any:
-        value = self.obj.get(key, default)
-        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-            self.fail(ERR_TYPE.format(key=key, expected=expected))
-            self.missing.add(key)
-            return default
-        return value.strip() if isinstance(value, str) else value
-
-    def text(self, key: str, default: str | None = None) -> str:
-        return self.typed(key, str, "text", default) or ""
-
-    def slug(self, key: str = "slug") -> str:
-        """A slug as written: not stripped, so that "aigun\\n" is refused, not mended."""
-        value = self.obj.get(key)
-        return value if isinstance(value, str) else ""
-
-    def texts(self, key: str, nullable: bool = False, source: dict | None = None) -> dict:
-        """A translations dict as written; its completeness is the model's rule."""
-        value = (self.obj if source is None else source).get(key)
-        if value is None and nullable:
-            return {}
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            self.fail(ERR_TYPE.format(key=key, expected="an object of texts by language"))
-            self.missing.add(key)
-            return {}
-        return {code: text.strip() for code, text in value.items() if text.strip()}
-
-    def language_texts(self, key: str, names: dict) -> dict:
-        """The languages' texts of a dict that holds other forms too (a name's zh, pinyin)."""
-        return self.texts(key, source={key: {k: names[k] for k in language_codes() if k in names}})
-
-    def per_language(self, prefix: str) -> dict[str, str]:
-        """``text_en``, ``text_ru`` … gathered into one translations dict."""
-        found = {}
-        for code in language_codes():
-            text = self.text(f"{prefix}_{code}", "")
-            if text:
-                found[code] = text
-        return found
-
-    def date(self, key: str, nullable: bool = False) -> dt.date | None:
-        value = self.obj.get(key)
-        if value is None and nullable:
-            return None
-        try:
-            if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise ValueError
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(ERR_DATE.format(key=key, value=value))
-            self.missing.add(key)
-            return None
-
-    def validate(self, model: type[models.Model], row: dict[str, Any], keys: dict = {}) -> bool:  # noqa: B006
-        """Run the model's rules (atlas.rules) on ``row``; False if any refused a value."""
-        values = {k: v for k, v in row.items() if not isinstance(v, _Ref)}
-        try:
-            model(**values).full_clean(
-                exclude=[k for k, v in row.items() if isinstance(v, _Ref)],
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                key = keys.get(name, name)
-                if key in self.missing:
-                    continue
-                for message in messages:
-                    if name == NON_FIELD_ERRORS:
-                        self.fail(message)
-                    else:
-                        self.fail(ERR_FIELD.format(key=key, message=message))
-            return False
-        return not self.failed
-
-
-class _Ref(str):
-    """A slug that refers to another record (a foreign key, resolved when writing)."""
-
-
-def _records(
-    doc: Any, file: str, top: str, what: str, problems: list[DataProblem], *, id_key: str = "slug"
-):
-    """Each object of ``doc[top]`` as a Record named after its slug (or its position)."""
-    if not isinstance(doc, dict) or not isinstance(doc.get(top), list):
-        problems.append(
-            DataProblem(file, "(file)", ERR_TOP_LEVEL.format(expected=f'{{"{top}": [...]}}'))
-        )
-        return
-    for i, obj in enumerate(doc[top]):
-        name = f"{what} #{i + 1}"
-        if isinstance(obj, dict) and isinstance(obj.get(id_key), str):
-            name = f"{what} {obj[id_key]!r}"
-        if not isinstance(obj, dict):
-            problems.append(DataProblem(file, name, ERR_TOP_LEVEL.format(expected=f"a {what}")))
-            continue
-        yield i, Record(problems, file, name, obj)
-
-
-def _unique(r: Record, seen: dict[str, str], what: str, slug: str) -> None:
-    if slug in seen:
-        r.fail(ERR_DUPLICATE.format(what=what, value=slug, first=seen[slug]))
-    else:
-        seen[slug] = r.name
 
 
 def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
@@ -195,18 +67,20 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
     data.files.append(TREATIES_FILE)
     seen: dict[str, str] = {}
     clause_seen: dict[str, str] = {}
-    for _, r in _records(doc, TREATIES_FILE, "treaties", "treaty", problems):
+    for _, r in records(doc, TREATIES_FILE, "treaties", "treaty", problems):
         r.keys(
             ["slug", "name", "signed_julian", "signed_gregorian", "place", "signatories",
              "articles_count", "sources", "clauses"],
-            ["ratification"],
+            ["ratification", "power", "document"],
         )  # fmt: skip
         slug = r.slug()
-        _unique(r, seen, "treaty slug", slug)
+        unique(r, seen, "treaty slug", slug)
         name = r.obj.get("name") if isinstance(r.obj.get("name"), dict) else {}
         r.keys([], [*language_codes(), "zh", "pinyin"], obj=name)
         row = {
             "slug": slug,
+            "power": r.obj.get("power", Treaty._meta.get_field("power").default),
+            "document": r.obj.get("document", Treaty._meta.get_field("document").default),
             "name": r.language_texts("name", name),
             "name_zh": name.get("zh", ""),
             "name_pinyin": name.get("pinyin", ""),
@@ -218,23 +92,25 @@ def _read_treaties(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
             "ratification": r.texts("ratification", nullable=True),
             "sources": r.obj.get("sources"),
         }  # fmt: skip
-        if r.validate(Treaty, row):
+        treaty_ok = r.validate(Treaty, row)
+        if treaty_ok:
             data.treaties.append(row)
         clauses = r.obj.get("clauses")
         if not isinstance(clauses, list):
             r.fail(ERR_TYPE.format(key="clauses", expected="a list of clauses"))
             continue
-        for j, c in _records({"clauses": clauses}, TREATIES_FILE, "clauses", "clause", problems,
+        for j, c in records({"clauses": clauses}, TREATIES_FILE, "clauses", "clause", problems,
                              id_key="id"):  # fmt: skip
             c.keys(
                 ["id", "article", "title", "essay_ru", "note", "sources"],
                 [f"text_{code}" for code in language_codes()],
             )
             cid = c.slug("id")
-            _unique(c, clause_seen, "clause id", cid)
+            unique(c, clause_seen, "clause id", cid)
             crow = {
                 "slug": cid,
-                "treaty": _Ref(slug),
+                # The treaty itself, for the rule that its article is one of the treaty's.
+                "treaty": Ref.to(slug, Treaty(**row) if treaty_ok else None),
                 "article": c.typed("article", str, "text (blank if not confirmed)", ""),
                 "order": j,
                 "title": c.texts("title"),
@@ -354,6 +230,52 @@ def _read_features(path: Path, data: AtlasData, problems: list[DataProblem]) -> 
                 data.features.append(row)
 
 
+def _slug_list(r: Record, key: str, known: set[str], unknown: Callable[[str], str]) -> list[str]:
+    """An optional list of slugs of other records, each of which must exist."""
+    linked = r.obj.get(key, [])
+    if not isinstance(linked, list) or not all(isinstance(s, str) for s in linked):
+        r.fail(ERR_TYPE.format(key=key, expected="a list of slugs"))
+        return []
+    for other in linked:
+        if other not in known:
+            r.fail(unknown(other))
+    return [s for s in linked if s in known]
+
+
+def _read_people(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
+    if not (path / PEOPLE_FILE).exists():
+        return
+    doc = read_json(path / PEOPLE_FILE, problems)
+    if doc is None:
+        return
+    data.files.append(PEOPLE_FILE)
+    treaties = {t["slug"] for t in data.treaties}
+    seen: dict[str, str] = {}
+    for i, r in records(doc, PEOPLE_FILE, "people", "person", problems):
+        r.keys(["slug", "name", "role", "treaties", "sources"], ["lived", "note"])
+        slug = r.slug()
+        unique(r, seen, "person slug", slug)
+        name = r.obj.get("name") if isinstance(r.obj.get("name"), dict) else {}
+        r.keys([], [*language_codes(), "zh", "pinyin", "other"], obj=name)
+        signed = _slug_list(r, "treaties", treaties, lambda s: ERR_UNKNOWN_TREATY.format(treaty=s))
+        row = {
+            "slug": slug,
+            "order": i,
+            "name": r.language_texts("name", name),
+            "name_zh": name.get("zh", ""),
+            "name_pinyin": name.get("pinyin", ""),
+            "other_names": name.get("other", []),
+            "lived": r.text("lived", ""),
+            "role": r.texts("role"),
+            "note": r.texts("note", nullable=True),
+            "sources": r.obj.get("sources"),
+        }
+        keys = {"other_names": "name.other", "name_zh": "name.zh", "name_pinyin": "name.pinyin"}
+        if r.validate(Person, row, keys):
+            data.people.append(row)
+            data.person_treaties[slug] = signed
+
+
 def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
     doc = read_json(path / EVENTS_FILE, problems)
     if doc is None:
@@ -362,13 +284,14 @@ def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> No
     treaties = {t["slug"] for t in data.treaties}
     features = {f["slug"] for f in data.features}
     seen: dict[str, str] = {}
-    for _, r in _records(doc, EVENTS_FILE, "events", "event", problems):
+    for _, r in records(doc, EVENTS_FILE, "events", "event", problems):
         r.keys(
             ["slug", "date_gregorian", "date_julian", "precision", "title", "description",
              "treaty", "features", "sources"],
+            ["people"],
         )  # fmt: skip
         slug = r.slug()
-        _unique(r, seen, "event slug", slug)
+        unique(r, seen, "event slug", slug)
         treaty = r.obj.get("treaty")
         if treaty is not None and treaty not in treaties:
             r.fail(ERR_UNKNOWN_TREATY.format(treaty=treaty))
@@ -383,12 +306,15 @@ def _read_events(path: Path, data: AtlasData, problems: list[DataProblem]) -> No
             "precision": r.obj.get("precision"),
             "title": r.texts("title"),
             "description": r.texts("description"),
-            "treaty": _Ref(treaty) if treaty else None,
+            "treaty": Ref(treaty) if treaty else None,
             "sources": r.obj.get("sources"),
         }
+        known = {p["slug"] for p in data.people}
+        people = _slug_list(r, "people", known, lambda s: ERR_UNKNOWN_PERSON.format(person=s))
         if r.validate(Event, row):
             data.events.append(row)
             data.event_features[slug] = list(linked)
+            data.event_people[slug] = people
 
 
 def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> None:
@@ -400,7 +326,7 @@ def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> Non
     data.files.append(STORY_FILE)
     features = {f["slug"]: Feature(**f) for f in data.features}
     seen: dict[str, str] = {}
-    for i, r in _records(doc, STORY_FILE, "steps", "step", problems):
+    for i, r in records(doc, STORY_FILE, "steps", "step", problems):
         slug = r.obj.get("slug")
         r.name = f"step {i + 1}" + (f" {slug!r}" if isinstance(slug, str) else "")
         r.keys(
@@ -408,7 +334,7 @@ def _read_story(path: Path, data: AtlasData, problems: list[DataProblem]) -> Non
             ["note", *(f"caption_{code}" for code in language_codes())],
         )
         slug = r.slug()
-        _unique(r, seen, "step slug", slug)
+        unique(r, seen, "step slug", slug)
         linked = r.obj.get("features")
         if not isinstance(linked, list) or not all(isinstance(s, str) for s in linked):
             r.fail(ERR_TYPE.format(key="features", expected="a list of feature slugs"))
@@ -464,6 +390,7 @@ def atlas_read(*, path: Path) -> AtlasData:
     data = AtlasData()
     _read_treaties(path, data, problems)
     _read_features(path, data, problems)
+    _read_people(path, data, problems)
     _read_events(path, data, problems)
     _read_story(path, data, problems)
     _read_names(path, data, problems)

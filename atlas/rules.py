@@ -46,6 +46,12 @@ ERR_BOUNDS = (
 )
 ERR_DATE_RANGE = "{value} is outside the years the atlas can hold ({first}–{last})"
 ERR_NOT_ON_MAP = "feature {feature!r} is not on the map in {year}"
+ERR_ARTICLE = "must be an article number (1, 2 … or I, II …) or blank, got {value!r}"
+ERR_ARTICLE_BEYOND = "article {article} is beyond the treaty's {count} articles"
+ERR_CALENDARS_AT = (
+    "Julian {unit} {julian} cannot be Gregorian {gregorian}: in the 19th century the Julian "
+    "date is 12 days behind, so its {unit} is the same or the one before"
+)
 
 CODE = "atlas"  # the code of every rule's ValidationError
 
@@ -76,12 +82,14 @@ def check_translations(value: Any, *, required: bool | str = True) -> None:
     """A text in every language (``required``), in every language or none (``False``: a
     note), or in the default language at least (``"default"``: the others fall back to it)."""
     codes = language_codes()
-    languages = ", ".join(codes)
+    # A language whose texts are still being written may be missing: it falls back.
+    needed = [c for c in codes if c not in settings.ATLAS_LANGUAGES_IN_PROGRESS]
+    languages = ", ".join(needed)
     if not isinstance(value, Mapping):
         raise _error(ERR_TRANSLATIONS.format(languages=languages))
     for code in value:
         if code not in codes:
-            raise _error(ERR_TRANSLATIONS_UNKNOWN.format(code=code, languages=languages))
+            raise _error(ERR_TRANSLATIONS_UNKNOWN.format(code=code, languages=", ".join(codes)))
     filled = [c for c in codes if isinstance(value.get(c), str) and value[c].strip()]
     if any(not isinstance(v, str) for v in value.values()):
         raise _error(ERR_TRANSLATIONS.format(languages=languages))
@@ -89,9 +97,10 @@ def check_translations(value: Any, *, required: bool | str = True) -> None:
         if settings.LANGUAGE_CODE not in filled:
             raise _error(ERR_TRANSLATIONS_DEFAULT.format(code=settings.LANGUAGE_CODE))
         return
-    if required and len(filled) != len(codes):
+    have = [c for c in needed if c in filled]
+    if required and len(have) != len(needed):
         raise _error(ERR_TRANSLATIONS.format(languages=languages))
-    if not required and filled and len(filled) != len(codes):
+    if not required and filled and len(have) != len(needed):
         raise _error(ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=languages))
 
 
@@ -109,6 +118,51 @@ def check_geometry(value: Any) -> None:
         geo.parse_geometry(value)
     except geo.GeometryError as exc:
         raise _error(str(exc)) from exc
+
+
+# Russian treaties number their articles 1, 2 …; the British and French ones I, II ….
+ARTICLE_RE = re.compile(r"^(?:[1-9][0-9]{0,2}|[IVXL]+)\Z")
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def check_article(value: Any) -> None:
+    if value in ("", None):
+        return
+    if not isinstance(value, str) or article_number(value) is None:
+        raise _error(ERR_ARTICLE.format(value=value))
+
+
+def _roman(text: str) -> int:
+    """The value of a Roman numeral written the usual way (XI, XIV); 0 if it is not one."""
+    total = 0
+    for i, ch in enumerate(text):
+        value = ROMAN[ch]
+        following = ROMAN[text[i + 1]] if i + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total if _to_roman(total) == text else 0
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, letters in (
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def article_number(article: str) -> int | None:
+    """An article's number, whether written 12 or XII; None when blank or malformed."""
+    if not isinstance(article, str) or not ARTICLE_RE.match(article):
+        return None
+    return int(article) if article.isdigit() else (_roman(article) or None)
 
 
 def check_other_names(value: Any) -> None:
@@ -196,13 +250,15 @@ def is_positions(value: Any) -> bool:
 
 def _is_label(value: Any) -> bool:
     """Where a feature's name goes on the map: the side of a point it prefers, the zooms it
-    shows at, how much it matters beside other names (the less important one gives way), and
-    for an area the places its name may go."""
+    shows at, how much it matters beside other names (the less important one gives way), for
+    an area the places its name may go, and whether it yields to the name of another place at
+    the same point (a ring around a Russian port)."""
     low, high = LABEL_ZOOMS
     return (
         isinstance(value, dict)
         and bool(value)
-        and set(value) <= {"direction", "min_zoom", "max_zoom", "importance", "at"}
+        and set(value) <= {"direction", "min_zoom", "max_zoom", "importance", "at", "yields"}
+        and value.get("yields", True) is True
         and value.get("direction", "right") in LABEL_DIRECTIONS
         and all(_is_whole(value[k], low, high) for k in ("min_zoom", "max_zoom") if k in value)
         and value.get("min_zoom", low) <= value.get("max_zoom", high)
@@ -231,7 +287,7 @@ FEATURE_EXTRA: dict[str, tuple[Any, str]] = {
     "label": (
         _is_label,
         'an object {"direction": top|bottom|left|right, "min_zoom": 3–8, "max_zoom": 3–8, '
-        '"importance": 0–100, "at": [[lon, lat], …]}',
+        '"importance": 0–100, "at": [[lon, lat], …], "yields": true}',
     ),
     # The tint of an area of a kind whose features each have their own (the states).
     "fill": (_is_colour, 'a colour "#rrggbb"'),
@@ -264,15 +320,40 @@ def precision_problem(date: dt.date | None, precision: str) -> str | None:
     return None
 
 
-def calendars_problem(julian: dt.date | None, gregorian: dt.date | None) -> str | None:
+def calendars_problem(
+    julian: dt.date | None, gregorian: dt.date | None, precision: str = "day"
+) -> str | None:
+    """The two calendars' dates of one day (or month, or year) must agree: to the day, the
+    Julian date + 12 days; to the month or year, the same one or the one before."""
     if julian is None or gregorian is None:
         return None
     if not all(FIRST_DATE <= d <= LAST_DATE for d in (julian, gregorian)):
         return None  # check_date reports it
+    if precision == "month":
+        months = (gregorian.year * 12 + gregorian.month) - (julian.year * 12 + julian.month)
+        if months not in (0, 1):
+            return ERR_CALENDARS_AT.format(
+                unit="month", julian=julian.strftime("%Y-%m"), gregorian=gregorian.strftime("%Y-%m")
+            )
+        return None
+    if precision == "year":
+        if gregorian.year - julian.year not in (0, 1):
+            return ERR_CALENDARS_AT.format(
+                unit="year", julian=julian.year, gregorian=gregorian.year
+            )
+        return None
     expected = julian_to_gregorian(julian)
     if expected != gregorian:
         return ERR_CALENDARS.format(julian=julian, expected=expected, gregorian=gregorian)
     return None
+
+
+def article_problem(article: str, articles_count: int | None) -> str | None:
+    """A clause's article must be one of its treaty's articles."""
+    number = article_number(article)
+    if number is None or articles_count is None or number <= articles_count:
+        return None
+    return ERR_ARTICLE_BEYOND.format(article=article, count=articles_count)
 
 
 def period_problems(

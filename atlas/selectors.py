@@ -1,4 +1,4 @@
-"""Reads: the state of the map at a year, a place's treaty basis, the treaties.
+"""Reads: the state of the map at a year, a place's treaty basis, the treaties, the people.
 
 Which features a year's map shows, and which are new or ended that year, is atlas.timerule's;
 the records' public shapes are atlas.shapes'.
@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from . import kinds, shapes
 from .calendars import format_dual
 from .i18n import current_language, translate
-from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
+from .models import Clause, Event, Feature, FeatureBasis, Person, StoryStep, Treaty
 from .timerule import year_range, years_on_map
 
 __all__ = ["year_range"]  # re-exported: the years a page may show
@@ -82,8 +82,14 @@ class Timeline:
 
 def _events():
     return Event.objects.select_related("treaty").prefetch_related(
-        Prefetch("features", queryset=Feature.objects.only("slug", "name"))
+        Prefetch("features", queryset=Feature.objects.only("slug", "name")),
+        Prefetch("people", queryset=Person.objects.only("slug", "name", "order")),
     )
+
+
+def feature_list() -> list[Feature]:
+    """Every feature with its treaty basis (for the map's data files)."""
+    return list(Feature.objects.with_basis())
 
 
 def atlas_timeline() -> Timeline:
@@ -100,7 +106,7 @@ def feature_collection_at(*, year: int) -> dict[str, Any]:
 def treaty_list() -> list[dict[str, Any]]:
     """Every treaty with its clauses, dates in both calendars, for the API."""
     treaties = Treaty.objects.prefetch_related(
-        Prefetch("clauses", queryset=Clause.objects.order_by("order"))
+        Prefetch("clauses", queryset=Clause.objects.order_by("order")), "people"
     )
     return [shapes.treaty_public(t) for t in treaties]
 
@@ -147,8 +153,11 @@ def feature_timeline(feature: Feature) -> list[TimelineEntry]:
             TimelineEntry(
                 treaty.signed_gregorian,
                 format_dual(treaty.signed_gregorian, julian=treaty.signed_julian, lang=lang),
-                gettext("{treaty} signed — {role}: {article}").format(
-                    treaty=translate(treaty.name), role=link.get_role_display(), article=article
+                gettext("{signed}: {treaty} — {role}: {article}").format(
+                    signed=treaty.signed_word,
+                    treaty=translate(treaty.name),
+                    role=link.get_role_display(),
+                    article=article,
                 ),
                 treaty.slug,
             )
@@ -186,6 +195,18 @@ def treaty_detail(*, slug: str) -> Treaty | None:
                 ),
             ),
             "events",
+            "people",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def person_detail(*, slug: str) -> Person | None:
+    """One person with the treaties they signed and their events (with the events' places)."""
+    return (
+        Person.objects.prefetch_related(
+            "treaties", Prefetch("events", queryset=_events().order_by("date_gregorian", "slug"))
         )
         .filter(slug=slug)
         .first()

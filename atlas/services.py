@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from .cache import data_changed
-from .models import Clause, Event, Feature, FeatureBasis, StoryStep, Treaty
+from .models import Clause, Event, Feature, FeatureBasis, Person, StoryStep, Treaty
 from .problems import ERR_MASS_DELETE, AtlasDataError, DataProblem
 from .reading import AtlasData, atlas_read
 
@@ -135,6 +135,20 @@ def atlas_write(*, data: AtlasData, progress: Progress | None = None) -> LoadRep
                 event.features.set(want)
                 links_changed = True
         say(f"events: {_summary(report, 'events')}")
+        people = _sync(Person, data.people, report, "people")
+        events_of: dict[str, set[int]] = {slug: set() for slug in people}
+        for event, slugs in data.event_people.items():
+            for slug in slugs:
+                events_of[slug].add(events[event].pk)
+        for slug, person in people.items():
+            want_treaties = {treaties[t].pk for t in data.person_treaties.get(slug, [])}
+            if want_treaties != set(person.treaties.values_list("pk", flat=True)):
+                person.treaties.set(want_treaties)
+                links_changed = True
+            if events_of[slug] != set(person.events.values_list("pk", flat=True)):
+                person.events.set(events_of[slug])
+                links_changed = True
+        say(f"people: {_summary(report, 'people')}")
         steps = _sync(StoryStep, data.story, report, "story")
         for slug, step in steps.items():
             want = {features[s].pk for s in data.story_features.get(slug, [])}
@@ -142,7 +156,10 @@ def atlas_write(*, data: AtlasData, progress: Progress | None = None) -> LoadRep
                 step.features.set(want)
                 links_changed = True
         say(f"story steps: {_summary(report, 'story')}")
-        if report.changed or links_changed:
+        if links_changed:
+            # A step's or an event's features, a person's treaties: a change all the same.
+            report.add("links", "updated")
+        if report.changed:
             data_changed()  # the cached pages show the old data
     return report
 
@@ -162,6 +179,7 @@ def deletions(data: AtlasData, path: Path) -> list[DataProblem]:
         (Feature, data.features, "features"),
         (Event, data.events, "events"),
         (StoryStep, data.story, "story steps"),
+        (Person, data.people, "people"),
     ):
         existing = set(model.objects.values_list("slug", flat=True))
         deleted = len(existing - {row["slug"] for row in rows})
@@ -182,8 +200,9 @@ def atlas_load(
     data = atlas_read(path=path)
     say(
         f"read {len(data.files)} files: {len(data.treaties)} treaties, {len(data.clauses)} "
-        f"clauses, {len(data.features)} features, {len(data.events)} events, "
-        f"{len(data.story)} story steps, {len(data.names)} names of the map — all valid"
+        f"clauses, {len(data.features)} features, {len(data.people)} people, "
+        f"{len(data.events)} events, {len(data.story)} story steps, {len(data.names)} names of "
+        "the map — all valid"
     )
     if not prune:
         refused = deletions(data, Path(path))

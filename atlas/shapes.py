@@ -11,7 +11,7 @@ from typing import Any
 
 from .calendars import format_dual
 from .i18n import language_codes
-from .models import Clause, Event, Feature, StoryStep, Treaty
+from .models import Clause, Event, Feature, Person, StoryStep, Treaty
 from .timerule import years_on_map
 
 # The language of the source essay, whose words the atlas quotes as they are (``essay_ru``).
@@ -176,6 +176,8 @@ def treaty_file(t: Treaty) -> dict[str, Any]:
     clauses = sorted(t.clauses.all(), key=lambda c: (c.order, c.slug))
     return {
         "slug": t.slug,
+        "power": t.power,
+        "document": t.document,
         "name": _treaty_names(t),
         "signed_julian": t.signed_julian.isoformat(),
         "signed_gregorian": t.signed_gregorian.isoformat(),
@@ -192,6 +194,10 @@ def treaty_public(t: Treaty) -> dict[str, Any]:
     """A treaty as the API publishes it: both calendars' dates, written out in each language."""
     return {
         "slug": t.slug,
+        "power": t.power,
+        "document": t.document,
+        # The atlas' subject is Russia's treaties; the other powers' are their context.
+        "context": t.is_context,
         "name": _treaty_names(t),
         "signed": {
             "julian": t.signed_julian.isoformat(),
@@ -206,7 +212,28 @@ def treaty_public(t: Treaty) -> dict[str, Any]:
         "articles_count": t.articles_count,
         "ratification": texts(t.ratification),
         "sources": list(t.sources),
+        "people": [p.slug for p in t.people.all()],
         "clauses": [clause_file(c, public=True) for c in t.clauses.all()],
+    }
+
+
+# --- People -------------------------------------------------------------------------------------
+
+
+def person_names(p: Person) -> dict[str, Any]:
+    return {**texts(p.name), "zh": p.name_zh, "pinyin": p.name_pinyin, "other": list(p.other_names)}
+
+
+def person_file(p: Person) -> dict[str, Any]:
+    """A person as people.json holds them: names, years, role, the treaties they signed."""
+    return {
+        "slug": p.slug,
+        "name": person_names(p),
+        "lived": p.lived,
+        "role": texts(p.role),
+        "treaties": [t.slug for t in p.treaties.all()],
+        "note": optional_texts(p.note),
+        "sources": list(p.sources),
     }
 
 
@@ -223,6 +250,7 @@ def event_file(e: Event) -> dict[str, Any]:
         "description": texts(e.description),
         "treaty": e.treaty.slug if e.treaty else None,
         "features": sorted(f.slug for f in e.features.all()),
+        "people": [p.slug for p in e.people.all()],
         "sources": list(e.sources),
     }
 

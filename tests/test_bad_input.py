@@ -215,6 +215,31 @@ CASES: dict[str, tuple[str, str, str]] = {
         "feature 'kyakhta\\n'",
         F("slug", rules.ERR_SLUG.format(value="kyakhta\n")),
     ),
+    # A month in both calendars: the Julian one is the same or the month before, not two before.
+    "calendars-disagree-month": (
+        "events.json",
+        "event 'tianjin-signed'",
+        F(
+            "date_gregorian",
+            rules.ERR_CALENDARS_AT.format(unit="month", julian="1858-04", gregorian="1858-06"),
+        ),
+    ),
+    "article-beyond-the-treaty": (
+        "treaties.json",
+        "clause 'tianjin-1858-art3'",
+        F("article", rules.ERR_ARTICLE_BEYOND.format(article="13", count=12)),
+    ),
+    "article-not-a-number": (
+        "treaties.json",
+        "clause 'tianjin-1858-art3'",
+        F("article", rules.ERR_ARTICLE.format(value="IIII")),
+    ),
+    "unknown-person": (
+        "events.json", "event 'tianjin-signed'", S.ERR_UNKNOWN_PERSON.format(person="nobody")
+    ),
+    "person-unknown-treaty": (
+        "people.json", "person 'putyatin'", S.ERR_UNKNOWN_TREATY.format(treaty="nerchinsk-1689")
+    ),
 }  # fmt: skip
 
 
@@ -329,9 +354,12 @@ def test_a_load_that_would_delete_most_records_is_refused_unless_pruning(mini_di
             event["features"] = []
         (mini_dir / "events.json").write_text(json.dumps(events), encoding="utf-8")
     if emptied == "treaties.json":  # the features and events refer to the treaties' clauses
-        for name in ("places.geojson", "territories.geojson", "events.json"):
+        for name in ("places.geojson", "territories.geojson", "events.json", "people.json"):
+            if not (mini_dir / name).exists():
+                continue
             other = json.loads((mini_dir / name).read_text(encoding="utf-8"))
-            other[{"events.json": "events"}.get(name, "features")] = []
+            top = {"events.json": "events", "people.json": "people"}.get(name, "features")
+            other[top] = []
             (mini_dir / name).write_text(json.dumps(other), encoding="utf-8")
     message, found = refused(mini_dir)
     assert "--prune" in message and any(p.record == "(load)" for p in found)

@@ -129,12 +129,13 @@ def test_check_reports_problems_with_a_non_zero_exit(mini_dir):
 def test_load_reports_progress_per_kind_of_record():
     out = load(MINI)
     for line in (
-        "read 4 files",
+        "read 5 files",
         "treaties:",
         "clauses:",
         "features:",
         "treaty basis links:",
         "events:",
+        "people: 1 created",
     ):
         assert line in out
 

@@ -39,7 +39,7 @@ def test_1858_has_exactly_the_seven_tianjin_ports_each_with_its_basis(client, at
         assert feature["id"] == props["slug"]
         assert feature["geometry"]["type"] == "Point"
         assert {"treaty": "tianjin-1858", "article": "3", "clause": "tianjin-1858-art3",
-                "role": "opened_by"} in props["basis"]  # fmt: skip
+                "role": "opened_to_russia_by"} in props["basis"]  # fmt: skip
         for key in ("name", "valid_from", "valid_to", "certainty", "sources"):
             assert key in props
         assert props["name"]["en"] and props["name"]["ru"] and props["name"]["zh"]
@@ -67,7 +67,12 @@ def test_features_api_rejects_bad_years_clearly(client, db, query, status, messa
 
 def test_treaties_api_gives_both_calendars(client, atlas):
     treaties = {t["slug"]: t for t in client.get("/api/treaties.json").json()["treaties"]}
-    assert set(treaties) == {"aigun-1858", "tianjin-1858", "peking-1860", "rules-1862"}
+    russian = {slug for slug, t in treaties.items() if not t["context"]}
+    assert russian == {"aigun-1858", "tianjin-1858", "peking-1860", "rules-1862"}
+    assert {t["power"] for t in treaties.values() if t["context"]} == {
+        "britain", "france", "united_states"
+    }  # fmt: skip
+    assert treaties["peking-1860"]["people"] == ["ignatiev", "prince-gong"]
     expected = {
         "aigun-1858": ("1858-05-16", "1858-05-28"),
         "tianjin-1858": ("1858-06-01", "1858-06-13"),

@@ -34,6 +34,12 @@ ARGUN_SHILKA_CONFLUENCE = (121.51, 53.33)  # the Amur begins; Peking art. 1 star
 USSURI_MOUTH_ON_LINE = (134.69, 48.22)  # where the modern line reaches the Ussuri
 KHABAROVSK = (135.07, 48.48)  # the Ussuri joins the Amur
 SAYAN_EAST = 98.9  # east of this the modern Russia–Mongolia line is the Kyakhta line of 1727
+# Peking 1860, art. 1: the line meets the Tumen "no more than 20 li above its mouth". The modern
+# line meets it further up, at the tripoint with North Korea; the treaty line's end is drawn by
+# hand to the point 20 li (11.5 km, at 576 m to the li) up the river from its mouth, leaving the
+# modern line this far before the tripoint.
+TUMEN_20_LI_KM = 20 * 0.576
+EAST_END_LEAVES_MODERN_LINE_KM = 6.0
 SAYAN_WEST = 89.6  # the Altai west of this was settled only in 1864
 
 # --- Drawn by hand (lon, lat) -------------------------------------------------------------------
@@ -130,9 +136,22 @@ def modern_lines(atlas: sources.TopoJSON) -> dict[str, LineString]:
         "argun": argun,
         "amur": amur,
         "east": east,
+        "east_1860": east_to_20_li(east, tumen),
         "kyakhta_east": kyakhta_east,
         "tumen_to_sea": tumen,
     }
+
+
+def east_to_20_li(east: LineString, tumen: LineString) -> LineString:
+    """The eastern line of 1860: the modern line, its southern end brought down the Tumen to
+    the point 20 li above the mouth that the treaty names (the last stretch schematic)."""
+    if tumen.coords[0][1] < tumen.coords[-1][1]:
+        tumen = tumen.reverse()  # from the tripoint down to the mouth
+    km = sources.length_km(tumen)
+    end = tumen.interpolate(max(km - TUMEN_20_LI_KM, 0) / km, normalized=True)
+    km = sources.length_km(east)
+    kept = substring(east, 0, max(km - EAST_END_LEAVES_MODERN_LINE_KM, 0) / km, normalized=True)
+    return LineString([*kept.coords, (end.x, end.y)])
 
 
 def _ring(*parts: list[tuple[float, float]]) -> Polygon:

@@ -20,6 +20,8 @@ METHOD = {
     "проекции Альберса по Natural Earth 1:10m; полоса моря у берегов не учитывается.",
     "en": "Land area within the part drawn (east of 60° E) on an Albers equal-area conic "
     "projection over Natural Earth 1:10m; the strip of sea along the coast is not counted.",
+    "zh-hans": "所绘部分（东经60°以东）的陆地面积，按阿尔伯斯等积圆锥投影在Natural Earth "
+    "1:10m上计算；沿岸的海域带不计入。",
 }
 # Pale tints of Okabe & Ito's colours, told apart in every common colour vision; the states
 # are the map's ground, under the cessions and the zone.
@@ -41,7 +43,7 @@ class StateSpec:
     valid: tuple[str, str | None]
     sources: list[str]
     basis: list[tuple[str, str]]
-    note: tuple[str, str]
+    note: tuple[str, str, str]
     fill: str
     at: list[tuple[float, float]]
     importance: int
@@ -50,7 +52,7 @@ class StateSpec:
 
 
 RUSSIA = names("Российская империя", "Russian Empire", "俄羅斯帝國", "俄罗斯帝国", "Éluósī dìguó")
-QING = names("Цинская империя", "Qing empire", "大清", "大清", "Dà Qīng")
+QING = names("Цинская империя", "Qing empire", "大清", "大清", "Dà Qīng", zh_hans="清帝国")
 KOREA = {**names("Корея", "Korea", "朝鮮", "朝鲜", "Cháoxiǎn"), "romanized": "Joseon"}
 JAPAN = names("Япония", "Japan", "日本", "日本", "Rìběn")
 NE_STATES = NE.format("Russia, China, Mongolia and Taiwan (cut by the atlas' treaty lines)")
@@ -64,6 +66,10 @@ LEFT_EN = (
     "Kazakh steppe, in Europe and in America are not tinted. Sakhalin, left undivided with Japan "
     "by the Treaty of Shimoda (1855), is not counted."
 )
+LEFT_ZH = (
+    "仅绘出帝国在今俄罗斯境内、东经60°以东的部分；其在哈萨克草原、欧洲和美洲的领土未着色。"
+    "库页岛依1855年《下田条约》与日本未划分，不计入。"
+)
 WEST_RU = (
     "Западная граница империи (Синьцзян) была разграничена лишь в 1864 и 1881 гг.; здесь показана "
     "позднейшая линия. Остров Гонконг (британский с 1842 г.) и Макао не закрашены."
@@ -71,6 +77,10 @@ WEST_RU = (
 WEST_EN = (
     "Its western frontier (Xinjiang) was settled only in 1864 and 1881; the later line is shown. "
     "Hong Kong island (British from 1842) and Macau are not tinted."
+)
+WEST_ZH = (
+    "其西部边界（新疆）迟至1864年和1881年才划定，此处绘出的是后来的界线。"
+    "香港岛（1842年起属英国）和澳门未着色。"
 )
 
 SPECS = [
@@ -82,7 +92,9 @@ SPECS = [
          "цинские, Удская область не разграничена. " + LEFT_RU,
          "The empire before the Treaty of Aigun: its border ran along the Argun, the Gorbitsa and "
          "the Stanovoy range (Nerchinsk, 1689) and along the Kyakhta line (1727). South of the "
-         "Stanovoy the Amur lands were Qing; the Uda region was undelimited. " + LEFT_EN),
+         "Stanovoy the Amur lands were Qing; the Uda region was undelimited. " + LEFT_EN,
+         "《瑷珲条约》之前的帝国：其边界沿额尔古纳河、格尔必齐河和外兴安岭（1689年《尼布楚条约》）"
+         "以及恰克图界线（1727年）。外兴安岭以南的黑龙江流域属清朝；乌第河地区未划界。" + LEFT_ZH),
         RUSSIA_FILL, RUSSIA_AT, 95,
     ),
     StateSpec(
@@ -94,7 +106,9 @@ SPECS = [
          "{with_common_ru} км²). " + LEFT_RU,
          "From the Treaty of Aigun: the left bank of the Amur from the Argun to the sea; the "
          "question of the Uda region lapsed. The Ussuri lands were held in common with the Qing "
-         "empire and are not counted (with them, about {with_common_en} km²). " + LEFT_EN),
+         "empire and are not counted (with them, about {with_common_en} km²). " + LEFT_EN,
+         "自《瑷珲条约》起：黑龙江左岸自额尔古纳河至海；乌第河地区的问题随之不复存在。"
+         "乌苏里江以东地区与清朝共管，不计入（计入则约{with_common_zh}平方公里）。" + LEFT_ZH),
         RUSSIA_FILL, RUSSIA_AT + AMUR_LANDS_AT, 95, with_common=["ussuri"],
     ),
     StateSpec(
@@ -104,7 +118,9 @@ SPECS = [
         ("С Пекинского договора: и Уссурийский край, до границы по Уссури, Сунгаче, озеру Ханка и "
          "Тумэньцзяну. " + LEFT_RU,
          "From the Treaty of Peking: the Ussuri region too, to the border along the Ussuri, the "
-         "Sungacha, Lake Khanka and the Tumen. " + LEFT_EN),
+         "Sungacha, Lake Khanka and the Tumen. " + LEFT_EN,
+         "自《北京条约》起，又有乌苏里江以东地区，边界沿乌苏里江、松阿察河、兴凯湖至图们江。"
+         + LEFT_ZH),
         RUSSIA_FILL, RUSSIA_AT + AMUR_LANDS_AT + USSURI_AT, 95,
     ),
     StateSpec(
@@ -116,7 +132,10 @@ SPECS = [
          "The empire before the Treaty of Aigun: under the Treaty of Nerchinsk (1689) it held all "
          "the land south of the Stanovoy range down the Amur to the sea, under the Treaty of "
          "Kyakhta (1727) Mongolia and Uriankhai (Tuva); the Uda region was undelimited. "
-         + WEST_EN),
+         + WEST_EN,
+         "《瑷珲条约》之前的帝国：依《尼布楚条约》（1689年），外兴安岭以南直至黑龙江入海口的"
+         "全部土地属清朝；依《恰克图条约》（1727年），蒙古和乌梁海（图瓦）属清朝；"
+         "乌第河地区未划界。" + WEST_ZH),
         QING_FILL, QING_AT + QING_NORTH_AT, 95,
     ),
     StateSpec(
@@ -130,7 +149,10 @@ SPECS = [
          "From the Treaty of Aigun the border runs along the Amur. The Ussuri lands, held in "
          "common until the Treaty of Peking (14 November 1860), are not counted here (with them, "
          "about {with_common_en} km²); then they passed to Russia. Mongolia and Uriankhai (Tuva) "
-         "stayed Qing. " + WEST_EN),
+         "stayed Qing. " + WEST_EN,
+         "自《瑷珲条约》起，边界沿黑龙江。乌苏里江以东地区在《北京条约》（1860年11月14日）之前"
+         "为共管，此处不计入（计入则约{with_common_zh}平方公里），其后归俄国。"
+         "蒙古和乌梁海（图瓦）仍属清朝。" + WEST_ZH),
         QING_FILL, QING_AT, 95, with_common=["ussuri"],
     ),
     StateSpec(
@@ -140,7 +162,8 @@ SPECS = [
         ("Королевство Чосон (1392–1897), данник Цинской империи; северная граница — по Ялуцзяну "
          "и Тумэньцзяну. Показано для ориентира.",
          "The kingdom of Joseon (1392–1897), a tributary of the Qing empire; its northern border "
-         "ran along the Yalu and the Tumen. Shown for orientation."),
+         "ran along the Yalu and the Tumen. Shown for orientation.",
+         "朝鲜王朝（1392—1897年），清朝的藩属国；北界沿鸭绿江和图们江。仅作参照。"),
         KOREA_FILL, [(127.8, 38.3), (127.0, 40.5)], 75, from_precision="year",
     ),
     StateSpec(
@@ -152,7 +175,9 @@ SPECS = [
          "острова Огасавара не закрашены. Показано для ориентира.",
          "Japan under the Tokugawa shogunate. The Treaty of Shimoda (1855) drew the border "
          "between Iturup and Urup and left Sakhalin undivided. The Ryukyu kingdom (annexed in "
-         "1879) and the Bonin islands are not tinted. Shown for orientation."),
+         "1879) and the Bonin islands are not tinted. Shown for orientation.",
+         "德川幕府治下的日本。《下田条约》（1855年）在择捉岛与得抚岛之间划界，库页岛未划分。"
+         "琉球王国（1879年被吞并）和小笠原群岛未着色。仅作参照。"),
         JAPAN_FILL, [(138.5, 36.7), (142.8, 43.6), (131.0, 32.5)], 75,
     ),
 ]  # fmt: skip
@@ -165,10 +190,11 @@ def state_features(pieces: Pieces, simple: Pieces) -> list[dict[str, Any]]:
     for spec in SPECS:
         km2 = sources.area_km2(land_of(pieces, spec.pieces))
         with_common = sources.area_km2(land_of(pieces, spec.pieces + spec.with_common))
-        ru, en = spec.note
+        ru, en, zh = spec.note
         note = (
             ru.format(with_common_ru=ru_number(with_common)),
             en.format(with_common_en=f"{with_common:,}"),
+            zh.format(with_common_zh=f"{with_common:,}"),
         )
         geom: BaseGeometry = state(simple, spec.pieces)
         out.append(

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import kinds, shapes
-from ..models import Event, Feature, StoryStep, Treaty
+from ..models import Event, Feature, Person, StoryStep, Treaty
 from ..problems import ERR_EXPORT_NOT_DIR, ERR_EXPORT_NOT_EMPTY, AtlasDataError, DataProblem
-from ..reading import EVENTS_FILE, STORY_FILE, TREATIES_FILE, atlas_read
+from ..reading import EVENTS_FILE, PEOPLE_FILE, STORY_FILE, TREATIES_FILE, atlas_read
 from .staging import StagingError, move_in, staged
 
 KIND = "geodata"  # the manifest's name for an export_atlas backup
@@ -34,7 +34,7 @@ def atlas_files(path: Path) -> list[Path]:
     return sorted(
         p
         for p in path.iterdir()
-        if p.name in (TREATIES_FILE, EVENTS_FILE, STORY_FILE) or p.suffix == ".geojson"
+        if p.name in (TREATIES_FILE, EVENTS_FILE, STORY_FILE, PEOPLE_FILE) or p.suffix == ".geojson"
     )
 
 
@@ -45,9 +45,16 @@ def export_contents() -> dict[str, str]:
     contents = {
         TREATIES_FILE: _dump({"treaties": [shapes.treaty_file(t) for t in treaties]}),
         EVENTS_FILE: _dump(
-            {"events": [shapes.event_file(e) for e in events.prefetch_related("features")]}
+            {
+                "events": [
+                    shapes.event_file(e) for e in events.prefetch_related("features", "people")
+                ]
+            }
         ),
     }
+    people = Person.objects.order_by("order", "slug").prefetch_related("treaties")
+    if people:  # the people are optional
+        contents[PEOPLE_FILE] = _dump({"people": [shapes.person_file(p) for p in people]})
     steps = StoryStep.objects.order_by("order", "slug").prefetch_related("features")
     if steps:  # the story is optional
         contents[STORY_FILE] = _dump({"steps": [shapes.story_step_file(s) for s in steps]})

@@ -4,11 +4,12 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language_info
 
 from atlas import kinds
 from atlas.calendars import format_dual
-from atlas.i18n import current_language, language_codes, translate
+from atlas.i18n import current_language, language_codes, to_language_tag, translate
 from atlas.i18n import other_languages as _other_languages
 from atlas.models import Event
 
@@ -28,6 +29,18 @@ def other_languages(value: Any) -> list[tuple[str, str]]:
     return _other_languages(value if isinstance(value, dict) else None)
 
 
+@register.filter
+def language_tag(code: str) -> str:
+    """A language code as HTML's lang attribute writes it (BCP 47): zh-hans ➜ zh-Hans."""
+    return to_language_tag(code)
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """How the language switch writes a language (EN / RU / 中文)."""
+    return settings.ATLAS_LANGUAGE_LABELS.get(code, code.upper())
+
+
 @register.simple_tag
 def lang() -> str:
     return current_language()
@@ -45,6 +58,14 @@ def event_date(event: Event) -> str:
 def dual_date(date: dt.date | None, precision: str = "day") -> str:
     """A Gregorian date with its Julian equivalent, at the given precision."""
     return format_dual(date, precision or "day", lang=current_language()) if date else ""
+
+
+@register.filter
+def dual_date_of(date: dt.date | None, treaty: Any) -> str:
+    """A treaty's signing date in both calendars, as its Russian text or Julian date gives it."""
+    if not date:
+        return ""
+    return format_dual(date, julian=treaty.signed_julian, lang=current_language())
 
 
 @register.filter

@@ -6,9 +6,14 @@
  *   atlas.openFeature(slug)  open that feature's popup; false if it is not on the map
  *   atlas.map                the Leaflet map
  *
- * The folium widgets (atlas/maps/elements.py) call addBaseMap, addFeatures and addLegend with
- * JSON rendered by the server. The page holds every year's features, so changing the year is
- * a matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
+ * The page carries its map as JSON in <script type="application/json" id="atlas-map-config">
+ * (atlas/maps/render.py): Leaflet's options, then the widgets of atlas/maps/elements.py, each
+ * the name of the function here that draws it (addBaseMap, addFeatures, addLegend) with the
+ * page's own options (year, mode, which features). What every page shares comes from the data
+ * files (atlas/datafiles.py), scripts that set window.atlasData.base, .features and .words
+ * before this one runs. This script is loaded with `defer`: it runs once the page is parsed,
+ * and draws the map at once. Every year's features are there, so changing the year is a
+ * matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
  * rendered (and escaped) by Django templates. The names on the map are labels.js's, the
  * legend's switches layers.js's: they hear what changes through the map's events
  * ("atlas:year", "atlas:highlight", "atlas:base") and read atlas.shownFeatures().
@@ -49,8 +54,10 @@
   }
 
   function featureClass(p) {
-    var backdrop = (kindStyles[p.kind] || {}).backdrop ? " atlas-backdrop" : "";
-    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug + backdrop;
+    var s = kindStyles[p.kind] || {};
+    var context = s.context ? " atlas-context" : "";
+    var backdrop = s.backdrop ? " atlas-backdrop" : "";
+    return "atlas-feature atlas-kind-" + p.kind + " atlas-feature-" + p.slug + context + backdrop;
   }
 
   // Each kind is drawn in a pane of its own, in the registry's order (atlas/kinds.py), so that
@@ -131,6 +138,12 @@
     }
   }
 
+  // The data files' JSON: base (the base map), features (every year's, with the kinds'
+  // styles), words (the page's language: popups, names, legend and interface words).
+  function shared(part) {
+    return (window.atlasData || {})[part] || {};
+  }
+
   // The sea, as one shape: the world with every ring of the land cut out (even-odd). Drawn
   // over the map's ground, it gives the states the base map's coast.
   function seaOver(map, land, style) {
@@ -147,7 +160,8 @@
     L.polygon(rings, style).addTo(map);
   }
 
-  atlas.addBaseMap = function (map, data) {
+  atlas.addBaseMap = function (map) {
+    var data = shared("base");
     keepInsideBounds(map);
     refitForPrint(map);
     map.createPane("atlas-base").style.zIndex = 250;
@@ -172,24 +186,61 @@
     map.fire("atlas:base");
   };
 
+  /* A feature's popup, from the words file's HTML. Its links are written for the file: on the
+     server they are the site's own paths; in the offline bundle they are relative to the
+     file's folder, and are read from there, as a browser reads a stylesheet's url(). */
+  function popupMaker(popups, wordsUrl) {
+    var base = new URL(wordsUrl || ".", document.baseURI).href;
+    var made = {}; // slug -> element: each popup is built once, when first opened
+    return function (slug) {
+      if (made[slug]) return made[slug];
+      var box = document.createElement("div");
+      box.innerHTML = popups[slug] || "";
+      box.querySelectorAll("a[href]").forEach(function (a) {
+        var href = a.getAttribute("href");
+        if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) return; // not relative: the same anywhere
+        a.setAttribute("href", new URL(href, base).href);
+      });
+      made[slug] = box.children.length === 1 ? box.firstElementChild : box;
+      return made[slug];
+    };
+  }
+
   atlas.addFeatures = function (map, data) {
+    var words = shared("words");
+    var all = shared("features");
     atlas.map = map;
-    text = data.text || {};
+    text = words.text || {};
     years = data.years;
-    kindStyles = data.styles || {};
-    displayNames = data.names || {};
-    var list = data.features.features.slice().sort(function (a, b) {
+    kindStyles = all.styles || {};
+    displayNames = words.names || {};
+    var popup = popupMaker(words.popups || {}, data.words);
+    var only = null; // a place's map shows that place alone
+    if (data.only) {
+      only = {};
+      data.only.forEach(function (slug) { only[slug] = true; });
+    }
+    var list = ((all.features || {}).features || []).filter(function (feature) {
+      return !only || only[feature.properties.slug] === true;
+    }).sort(function (a, b) {
       return drawingOrder(a.properties.kind) - drawingOrder(b.properties.kind);
     });
     list.forEach(function (feature) {
       var p = feature.properties;
       var point = isPoint(feature);
-      var s = data.styles[p.kind] || { color: "#444444", radius: 6 };
+      var s = kindStyles[p.kind] || { color: "#444444", radius: 6 };
       var scale = data.mode === "present" ? 1.6 : 1;
       var pane = kindPane(map, p.kind);
       var layer = L.geoJSON(feature, {
         pane: pane,
         pointToLayer: function (f, latlng) {
+          if (s.context) {
+            // The other powers' places: a ring, under the Russian marks it may hold.
+            return L.circleMarker(latlng, {
+              radius: (s.radius || 9) * scale, color: s.color, weight: 2.5 * scale,
+              fillColor: "#ffffff", fillOpacity: 0.4, className: featureClass(p), pane: pane,
+            });
+          }
           return L.circleMarker(latlng, {
             radius: (s.radius || 6) * scale, color: "#ffffff", weight: 2 * scale,
             fillColor: s.color, fillOpacity: 1, className: featureClass(p), pane: pane,
@@ -198,12 +249,12 @@
         // L.geoJSON applies `style` to circle markers too; points keep their own look.
         style: function () {
           if (point) return {};
-          var style = pathStyle(p, data.styles);
+          var style = pathStyle(p, kindStyles);
           style.weight *= scale;
           return style;
         },
       });
-      layer.bindPopup(data.popups[p.slug] || "", {
+      layer.bindPopup(function () { return popup(p.slug); }, {
         maxWidth: 380, minWidth: 260, maxHeight: 420, className: "atlas-popup",
         autoPanPadding: [24, 24],
       });
@@ -215,6 +266,17 @@
         });
       }
       features[p.slug] = { layer: layer, props: p, point: point, scale: scale };
+    });
+    // A label that yields (geodata/: label.yields) gives way to another place's label at the
+    // same point: a ring's name is hidden while the Russian port inside it is on the map.
+    Object.keys(features).forEach(function (slug) {
+      var f = features[slug];
+      if (!f.point || !(f.props.label && f.props.label.yields)) return;
+      var at = String(pointOf(f));
+      f.twins = Object.keys(features).filter(function (other) {
+        var g = features[other];
+        return other !== slug && g.point && String(pointOf(g)) === at;
+      });
     });
     map.on("popupopen", function (event) {
       // "new this year" depends on the year shown, not on the popup's text.
@@ -231,7 +293,10 @@
       initSearch();
     }
     if (data.fit) fitFeatures();
-    if (data.open) atlas.openFeature(data.open);
+    // ?feature=slug opens that feature's popup: the server names it (data.open); a page of
+    // the offline bundle, which has no server, reads it from its own address.
+    var open = data.open || featureInAddress();
+    if (open) atlas.openFeature(open);
     // For benchmarks and tests: when the first year's layers have been painted.
     requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
   };
@@ -254,9 +319,16 @@
     if (atlas.map) atlas.map.fire("atlas:highlight");
   };
 
+  function pointOf(f) {
+    var inner = f.layer.getLayers()[0];
+    var ll = inner && inner.getLatLng && inner.getLatLng();
+    return ll ? [ll.lat, ll.lng] : null;
+  }
+
   // The features on the map now, for the page's other scripts (labels.js names them): each
   // with its properties, its name in the page's language, its kind's style, whether it is a
-  // point, "visible" or "ended" this year, and whether it is highlighted.
+  // point, "visible" or "ended" this year, whether it is highlighted, and whether its name
+  // yields to another place's at the same point that is on the map now.
   atlas.shownFeatures = function () {
     if (!atlas.map) return [];
     return Object.keys(features).filter(function (slug) {
@@ -267,6 +339,9 @@
         props: f.props, name: nameOf(f.props), style: kindStyles[f.props.kind] || {},
         point: f.point, layer: f.layer, scale: f.scale, state: stateAt(f.props, atlas.year),
         highlighted: !!highlighted[slug],
+        yields: (f.twins || []).some(function (other) {
+          return atlas.map.hasLayer(features[other].layer);
+        }),
       };
     });
   };
@@ -424,23 +499,34 @@
     }
   }
 
+  // The legend of the kinds the page names (data.kinds, top to bottom).
   atlas.addLegend = function (map, data) {
+    var labels = shared("words").legend || {};
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var box = L.DomUtil.create("div", "atlas-legend");
       var title = L.DomUtil.create("h2", "atlas-legend-title", box);
       title.textContent = text.legend || "Legend";
       var list = L.DomUtil.create("ul", "", box);
-      data.items.forEach(function (item) {
-        var li = L.DomUtil.create("li", "atlas-legend-" + item.kind, list);
+      function addItem(kind) {
+        var style = kindStyles[kind] || { color: "#444444" };
+        var li = L.DomUtil.create("li", "atlas-legend-" + kind, list);
         var swatch = L.DomUtil.create("span", "swatch", li);
-        swatch.style.background = item.radius ? item.color : "transparent";
-        swatch.style.borderColor = item.color;
-        if (item.radius) swatch.classList.add("swatch-point");
+        swatch.style.background = style.radius && !style.context ? style.color : "transparent";
+        swatch.style.borderColor = style.color;
+        if (style.radius) swatch.classList.add(style.context ? "swatch-ring" : "swatch-point");
         var label = L.DomUtil.create("span", "", li);
-        label.textContent = item.label || item.label_en;
-        legendItems[item.kind] = li;
-      });
+        label.textContent = labels[kind] || kind;
+        legendItems[kind] = li;
+      }
+      var context = function (kind) { return !!(kindStyles[kind] || {}).context; };
+      data.kinds.filter(function (kind) { return !context(kind); }).forEach(addItem);
+      var others = data.kinds.filter(context);
+      if (others.length) {
+        var heading = L.DomUtil.create("li", "atlas-legend-context", list);
+        heading.textContent = text.context || "The other powers (context)";
+        others.forEach(addItem);
+      }
       if (data.approximate) {
         var li = L.DomUtil.create("li", "atlas-legend-approximate", list);
         L.DomUtil.create("span", "swatch swatch-dashed", li);
@@ -460,25 +546,32 @@
       .toLowerCase().replace(/[\s\-‐–—'’()]+/g, " ").trim();
   }
 
+  // Every string of the name (each language, zh, zh_simplified, pinyin, romanized) and the
+  // other names.
   function nameForms(p) {
     var n = p.name;
-    return [n.en, n.ru, n.zh, n.zh_simplified, n.pinyin, n.romanized].concat(n.other || [])
-      .filter(function (x) { return x; });
+    return Object.keys(n).filter(function (k) { return typeof n[k] === "string"; })
+      .map(function (k) { return n[k]; }).concat(n.other || [])
+      .filter(function (x, i, all) { return x && all.indexOf(x) === i; });
   }
 
   atlas.findFeature = function (query) {
-    var q = fold(query);
+    var q = fold(query).replace(/ /g, "");
     if (!q) return null;
     var best = null;
     var bestScore = 0;
     Object.keys(features).forEach(function (slug) {
       var p = features[slug].props;
+      // Between equal matches, the atlas' subject wins over the other powers' context (the
+      // Russian port, not the ring of the same name around it).
+      var own = (kindStyles[p.kind] || {}).context ? 0 : 1;
       // Of features named alike (a state in each of its periods), the one on the map wins.
       var here = stateAt(p, atlas.year) === "visible" ? 0.5 : 0;
       nameForms(p).concat([slug]).forEach(function (form) {
-        var f = fold(form);
-        var score = (f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0) + here;
-        if (score === here) score = 0;
+        // Pinyin is matched with or without tones and syllable breaks (Hǎishēnwǎi, haishen wai).
+        var f = fold(form).replace(/ /g, "");
+        var match = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
+        var score = match ? match * 2 + own + here : 0;
         if (score > bestScore) { best = slug; bestScore = score; }
       });
     });
@@ -530,7 +623,7 @@
   };
 
   atlas.openFeature = function (slug) {
-    var f = features[slug];
+    var f = Object.prototype.hasOwnProperty.call(features, slug) ? features[slug] : null;
     if (!f || !atlas.map.hasLayer(f.layer)) return false;
     atlas.map.closePopup();
     // The popup is bound to the feature's group, so it opens where we say.
@@ -560,4 +653,41 @@
     }
     return true;
   };
+
+  function featureInAddress() {
+    return new URLSearchParams(window.location.search).get("feature");
+  }
+
+  // The functions the page's JSON may name; nothing else of window.atlas is called from data.
+  var widgets = {
+    addBaseMap: atlas.addBaseMap,
+    addFeatures: atlas.addFeatures,
+    addLegend: atlas.addLegend,
+  };
+  // Widgets drawn by the page's scripts that load after this one (labels.js, layers.js): a
+  // call waits in atlas.later until its script has loaded and runs it.
+  var LATER = ["addLayerSwitches", "addLabels"];
+
+  // Draw the page's map, if it has one, from its JSON block.
+  function drawPageMap() {
+    var block = document.getElementById("atlas-map-config");
+    var element = document.getElementById("atlas-map");
+    if (!block || !element) return;
+    var spec = JSON.parse(block.textContent);
+    var options = { center: spec.map.center, crs: L.CRS[spec.map.crs] };
+    Object.keys(spec.map.options).forEach(function (key) {
+      options[key] = spec.map.options[key];
+    });
+    var map = L.map(element, options);
+    if (spec.map.scale) L.control.scale().addTo(map);
+    spec.layers.forEach(function (layer) {
+      var draw = widgets[layer[0]];
+      var later = LATER.indexOf(layer[0]) >= 0;
+      if (draw) draw(map, layer[1]);
+      else if (later && atlas[layer[0]]) atlas[layer[0]](map, layer[1]);
+      else if (later) (atlas.later = atlas.later || []).push([layer[0], map, layer[1]]);
+    });
+  }
+
+  drawPageMap();
 })();

@@ -11,8 +11,9 @@
  * pointer is over its feature. How much a name matters is data: a feature's label.importance
  * or its kind's (atlas/kinds.py), a map name's importance (geodata/names.json).
  *
- * atlas.js calls nothing here: it tells the map what changed ("atlas:year", "atlas:highlight",
- * "atlas:base", "atlas:kinds") and lends the features on the map (atlas.shownFeatures()).
+ * atlas.js draws the page's map and tells it what changed ("atlas:year", "atlas:highlight",
+ * "atlas:base"; layers.js "atlas:kinds"), and lends the features on the map
+ * (atlas.shownFeatures()); the map's own names come in the words data file.
  */
 (function () {
   "use strict";
@@ -61,6 +62,7 @@
       var label = p.label || {};
       var style = f.style || {};
       if (!f.point && !label.at) return; // lines and most areas are named by their tooltips
+      if (f.yields) return; // a ring's name, while the Russian port inside it is named
       if (f.state === "ended" && !f.point) return;
       if (atlas.kindShown && !atlas.kindShown(p.kind)) return;
       var range = zoomRange(label);
@@ -429,7 +431,8 @@
 
   atlas.addLabels = function (m, data) {
     map = m;
-    names = data.names || [];
+    // The map's own names, in the page's language: the words data file (atlas/maps/data.py).
+    names = ((window.atlasData || {}).words || {}).mapnames || [];
     var pane = map.createPane(PANE);
     pane.style.zIndex = 640; // over the marks, under tooltips and popups
     pane.classList.add("leaflet-zoom-hide");
@@ -453,4 +456,9 @@
   atlas.droppedLabels = function () {
     return Object.keys(dropped);
   };
+
+  // The page's map was drawn before this script loaded: its call waits in atlas.later.
+  (atlas.later || []).forEach(function (call) {
+    if (call[0] === "addLabels") atlas.addLabels(call[1], call[2]);
+  });
 })();

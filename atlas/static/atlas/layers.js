@@ -107,11 +107,10 @@
   }
 
   // A checkbox in front of each kind's entry, the entry its label.
-  function switches(legend, text) {
-    legend.querySelectorAll("li").forEach(function (li) {
-      var match = li.className.match(/atlas-legend-([a-z_]+)/);
-      var kind = match && match[1];
-      if (!kind || kind === "approximate" || boxes[kind]) return;
+  function switches(legend, kinds, text) {
+    kinds.forEach(function (kind) {
+      var li = legend.querySelector("li.atlas-legend-" + kind);
+      if (!li || boxes[kind]) return;
       var label = document.createElement("label");
       var box = document.createElement("input");
       box.type = "checkbox";
@@ -127,7 +126,10 @@
       });
       boxes[kind] = box;
     });
-    if (text.switches) legend.setAttribute("aria-label", text.switches);
+    if (text.switches) {
+      legend.setAttribute("role", "group");
+      legend.setAttribute("aria-label", text.switches);
+    }
   }
 
   // Under the states' entry, the states of the year, each in its tint.
@@ -158,15 +160,19 @@
     map = m;
     var legend = map.getContainer().querySelector(".atlas-legend");
     if (!legend) return;
-    (data.kinds || []).forEach(function (item) {
-      var li = legend.querySelector(".atlas-legend-" + item.kind);
+    // The kinds and their styles (atlas/kinds.py), the words: the page's data files.
+    var shared = window.atlasData || {};
+    var styles = (shared.features || {}).styles || {};
+    var kinds = Object.keys(styles);
+    kinds.forEach(function (kind) {
+      var li = legend.querySelector(".atlas-legend-" + kind);
       if (!li) return;
-      li.setAttribute("data-kind", item.kind);
-      if (item.backdrop) li.setAttribute("data-backdrop", "");
+      li.setAttribute("data-kind", kind);
+      if (styles[kind].backdrop) li.setAttribute("data-backdrop", "");
     });
     hidden = {};
     var wanted = fromAddress();
-    switches(legend, data.text || {});
+    switches(legend, kinds, (shared.words || {}).text || {});
     keepKeys(legend);
     var narrow = map.getSize().x < 600;
     foldable(legend, data.folded || narrow);
@@ -192,4 +198,9 @@
     });
     keepInLanguageLinks();
   };
+
+  // The page's map was drawn before this script loaded: its call waits in atlas.later.
+  (atlas.later || []).forEach(function (call) {
+    if (call[0] === "addLayerSwitches") atlas.addLayerSwitches(call[1], call[2]);
+  });
 })();
