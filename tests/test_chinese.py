@@ -9,6 +9,7 @@ from django.utils import translation
 
 from atlas.calendars import format_date, format_dual, reign_date
 from atlas.i18n import to_language_tag
+from tests.test_datafiles import data_files, read_data_file
 from tests.test_i18n import GEODATA, ROOT, interface_messages
 
 CATALOG = ROOT / "locale/zh_Hans/LC_MESSAGES/django.mo"
@@ -66,7 +67,9 @@ def test_dates_are_written_the_chinese_way_in_both_calendars():
 def test_a_browser_asking_for_chinese_gets_chinese(client, atlas, accept):
     page = client.get("/map/1858/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
     assert '<html lang="zh-Hans">' in page
-    assert "条约地图集" in page and "本年新增" in page and "图例" in page
+    assert "条约地图集" in page and "本年新增" in page
+    words = words_file(client, "/map/1858/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert words["lang"] == "zh-hans" and words["text"]["legend"] == "图例"
 
 
 @pytest.mark.django_db
@@ -87,11 +90,19 @@ def test_the_switch_offers_chinese_and_remembers_it(client, atlas):
     assert "没有1900年的地图" in client.get("/map/1900/").content.decode()
 
 
+def words_file(client, path: str, **headers) -> dict:
+    """The words data file (popups, names, legend, interface) a map page loads."""
+    (name,) = [n for n in data_files(client, path, **headers) if "/data/words." in n]
+    return read_data_file(client.get(name).content.decode())[1]
+
+
 @pytest.mark.django_db
 def test_popups_and_map_words_in_chinese(client, atlas):
     client.get("/language/zh-hans/")
-    page = client.get("/map/1858/").content.decode()
-    assert "对俄国船只开放依据" in page and "图例" in page and "播放" in page
+    words = words_file(client, "/map/1858/")
+    popups = "".join(words["popups"].values())
+    assert "对俄国船只开放依据" in popups
+    assert words["text"]["legend"] == "图例" and words["text"]["play"] == "播放"
 
 
 def texts_lacking_chinese(node, path=""):
@@ -156,8 +167,8 @@ def test_place_and_treaty_pages_and_a_popup_in_chinese(client, atlas):
     treaty = client.get("/treaties/peking-1860/").content.decode()
     assert "中俄北京条约" in treaty and "乌苏里江以东地区归俄国" in treaty
     assert "咸丰十年十月初二日" in treaty
-    page = client.get("/map/1858/", {"feature": "shanghai"}).content.decode()
-    assert "中俄天津条约" in page and "由七口进行海上贸易" in page
+    popup = words_file(client, "/map/1858/?feature=shanghai")["popups"]["shanghai"]
+    assert "中俄天津条约" in popup and "由七口进行海上贸易" in popup
 
 
 @pytest.mark.django_db
