@@ -62,7 +62,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("fort", _("fort"), _("Fort"), "point",
              "#6B6B6B", "places.geojson", {"radius": 6}, importance=45),
     KindSpec("mission", _("mission"), _("Ecclesiastical Mission"), "point",
-             "#CC79A7", "places.geojson", {"radius": 7}, importance=40),
+             "#CC79A7", "places.geojson", {"radius": 7}, importance=60),
     KindSpec("settlement", _("settlement"), _("Russian post or town"), "point",
              "#D55E00", "places.geojson", {"radius": 7}, importance=75),
     KindSpec("treaty_port", _("port open to Russian ships"), _("Open to Russian ships from 1858"),

@@ -65,10 +65,9 @@ def test_the_base_map_cites_its_source_and_licence():
 
 
 def test_no_year_embeds_more_than_400_kb_of_geojson():
-    """The page embeds the base map and every year's features (the year control is instant).
-
-    The states of every year (states.geojson, some 85 KB) raised the budget from 300 KB: about
-    110 KB compressed, as the page travels."""
+    """The map pages load the base map and every year's features (the year control is
+    instant). The states of every year (states.geojson, some 85 KB) raised the budget from
+    300 KB: about 110 KB compressed, as the data files travel."""
     features = sum(p.stat().st_size for p in GEODATA.glob("*.geojson"))
     base = sum(p.stat().st_size for p in GEODATA.glob("base/*.geojson"))
     assert features + base <= 400 * 1024, (features, base)
