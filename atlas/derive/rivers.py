@@ -16,11 +16,13 @@ from shapely.strtree import STRtree
 
 from .basemap import (
     BANK_BUFFER,
+    BRANCH_MIN,
     DIGITS,
     GAP,
     LAKE_DETOUR,
     LAKE_MIN_KM2,
     LAKES,
+    MAX_BRANCHES,
     RIVER_TOLERANCE,
     RIVERS,
     SKELETON_STEP,
@@ -37,9 +39,11 @@ from .basemap import (
 
 
 def _dijkstra(adjacency: dict, start, target=None) -> tuple[dict, dict]:
-    dist = {start: 0.0}
+    """Shortest distances from ``start`` (a node, or a set of nodes all at distance 0)."""
+    starts = sorted(start) if isinstance(start, set) else [start]
+    dist = {s: 0.0 for s in starts}
     prev: dict = {}
-    heap = [(0.0, start)]
+    heap = [(0.0, s) for s in starts]
     while heap:
         d, node = heapq.heappop(heap)
         if d > dist[node]:
@@ -57,7 +61,7 @@ def _dijkstra(adjacency: dict, start, target=None) -> tuple[dict, dict]:
 
 def _path(prev: dict, start, target) -> list:
     path = [target]
-    while path[-1] != start:
+    while path[-1] != start and path[-1] in prev:
         path.append(prev[path[-1]])
     return path[::-1]
 
@@ -67,8 +71,11 @@ def _length(a, b) -> float:
     return math.hypot((a[0] - b[0]) * k, a[1] - b[1])
 
 
-def _centre_line(polygon: Polygon) -> LineString | None:
-    """The longest path through the Voronoi skeleton of a long thin polygon."""
+def _centre_lines(polygon: Polygon) -> list[LineString]:
+    """The centre lines of a long thin polygon: the longest path through its Voronoi skeleton,
+    then each branch at least ``BRANCH_MIN`` long, longest first. A river-lake can hold two
+    rivers where they meet (the Amur and the Sungari's lower course are one polygon in GSHHG):
+    each arm keeps its own line."""
     boundary = shapely.segmentize(polygon.boundary, SKELETON_STEP)
     points = MultiPoint(shapely.get_coordinates(boundary))
     edges = np.array(_lines(shapely.voronoi_polygons(points, only_edges=True)), dtype=object)
@@ -88,7 +95,19 @@ def _centre_line(polygon: Polygon) -> LineString | None:
     dist, prev = _dijkstra(adjacency, end_a)
     end_b = max(sorted(dist), key=dist.__getitem__)
     path = _path(prev, end_a, end_b)
-    return LineString(path) if len(path) > 1 else None
+    if len(path) < 2:
+        return []
+    lines = [LineString(path)]
+    on_lines = set(path)
+    for _ in range(MAX_BRANCHES):
+        dist, prev = _dijkstra(adjacency, on_lines)
+        far = max(sorted(dist), key=dist.__getitem__)
+        if dist[far] < BRANCH_MIN:
+            break
+        branch = _path(prev, None, far)  # back to the nearest node already on a line
+        lines.append(LineString(branch))
+        on_lines.update(branch)
+    return lines
 
 
 # --- the river network -----------------------------------------------------------------------
@@ -116,11 +135,12 @@ class Network:
         self.centre_lines = []
         extra = []
         for polygon in river_lakes:
-            centre = _centre_line(polygon)
-            if centre is None:
+            lines = _centre_lines(polygon)
+            if not lines:
                 continue
-            self.centre_lines.append(centre)
-            extra.append(centre)
+            self.centre_lines.extend(lines)
+            extra.extend(lines)
+            centre = shapely.MultiLineString(lines) if len(lines) > 1 else lines[0]
             near = polygon.buffer(SNAP)
             shapely.prepare(near)
             for line in kept:
