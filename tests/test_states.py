@@ -139,3 +139,10 @@ def test_each_state_gives_its_area_that_year():
 def test_the_names_are_the_issues():
     names = {f["properties"]["name"]["en"]: f["properties"]["name"]["ru"] for f in STATES.values()}
     assert names[RUSSIA] == "Российская империя" and names[QING] == "Цинская империя"
+
+
+def test_each_states_name_goes_inside_it():
+    for slug, f in STATES.items():
+        geom = geometry(f)
+        outside = [at for at in f["properties"]["label"]["at"] if not geom.contains(Point(at))]
+        assert outside == [], slug

@@ -30,8 +30,12 @@ RUSSIA_FILL, QING_FILL, KOREA_FILL, JAPAN_FILL = "#E7CBDB", "#F1E49A", "#DCD8EE"
 # clear of more important names is used.
 RUSSIA_AT = [(100.0, 60.5), (122.0, 58.5), (88.0, 57.5), (137.0, 61.0), (110.0, 55.0)]
 AMUR_LANDS_AT = [(129.0, 52.8), (136.0, 51.3)]
-USSURI_AT = [(135.4, 45.9)]
-QING_AT = [(103.0, 35.0), (113.0, 32.0), (90.0, 38.0), (117.5, 42.3), (124.5, 46.5)]
+USSURI_AT = [(135.4, 45.9), (132.8, 44.1)]
+# The last ones name the empire close up too: north of Beijing, by Hangzhou, in Guangdong.
+QING_AT = [
+    (103.0, 35.0), (113.0, 32.0), (90.0, 38.0), (117.5, 42.3), (124.5, 46.5),
+    (116.2, 40.9), (120.3, 30.3), (113.6, 24.6),
+]  # fmt: skip
 QING_NORTH_AT = [(128.5, 52.0)]
 
 
