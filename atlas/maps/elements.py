@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 import folium
+import jinja2
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -35,7 +36,26 @@ def js_literal(value: Any) -> str:
 
 
 class AtlasMap(folium.Map):
-    """A folium map that loads Leaflet from our own origin and nothing else."""
+    """A folium map that loads Leaflet from our own origin and nothing else.
+
+    folium's header is left out of the page: it would add a second viewport tag, the one
+    browsers obey, that forbids zooming (``maximum-scale=1.0, user-scalable=no``), and inline
+    styles that atlas.css holds. Its map element and script are folium's own.
+    """
+
+    # Only folium's own output passes through it, unchanged (escaping it would break it).
+    _template = jinja2.Environment().from_string(  # noqa: S701
+        """
+        {% macro html(this, kwargs) %}{{ folium.html(this, kwargs) }}{% endmacro %}
+        {% macro script(this, kwargs) %}{{ folium.script(this, kwargs) }}{% endmacro %}
+        """,
+        globals={"folium": folium.Map._template.module},
+    )
+
+    def render(self, **kwargs: Any) -> None:
+        super().render(**kwargs)
+        # The figure's http-equiv content type would repeat the page's own <meta charset>.
+        self.get_root().header._children.pop("meta_http", None)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
