@@ -1,0 +1,59 @@
+"""What every page says about itself: one viewport that lets a reader zoom, one character set,
+one first-level heading, a description."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+PAGES = [
+    "/",
+    "/map/1860/",
+    "/map/1862/?feature=shanghai",
+    "/present/",
+    "/present/?step=7",
+    "/embed/1860/",
+    "/places/shanghai/",
+    "/places/ussuri-cession/",
+    "/treaties/tianjin-1858/",
+    "/map/1900/",  # the page that says there is no such map
+    "/places/nowhere/",  # not found
+]
+
+
+class Outline(HTMLParser):
+    """The tags of a page that these tests count, with their attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.metas: list[dict[str, str]] = []
+        self.h1 = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        if tag == "meta":
+            self.metas.append(attributes)
+        if tag == "h1":
+            self.h1 += 1
+
+
+def outline(client, path: str, language: str = "en") -> Outline:
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code in (200, 404), path
+    parsed = Outline()
+    parsed.feed(response.content.decode())
+    return parsed
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize("path", PAGES)
+def test_one_zoomable_viewport_one_charset_one_h1_and_a_description(client, atlas, path, language):
+    page = outline(client, path, language)
+    viewports = [m for m in page.metas if m.get("name") == "viewport"]
+    assert len(viewports) == 1, path
+    content = viewports[0]["content"].replace(" ", "")
+    assert content == "width=device-width,initial-scale=1", path
+    assert [m for m in page.metas if "charset" in m] == [{"charset": "utf-8"}], path
+    assert not [m for m in page.metas if "http-equiv" in m], path
+    assert page.h1 == 1, path
+    descriptions = [m["content"] for m in page.metas if m.get("name") == "description"]
+    assert len(descriptions) == 1 and len(descriptions[0]) > 40, path
