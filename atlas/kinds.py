@@ -80,6 +80,7 @@ def styles() -> dict[str, dict[str, Any]]:
         k.slug: {
             "color": k.color,
             "label": str(k.legend),
+            "name": str(k.name),
             "geometry": k.geometry,
             "order": i,
             "context": k.context,

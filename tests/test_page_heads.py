@@ -1,5 +1,5 @@
 """What every page says about itself: one viewport that lets a reader zoom, one character set,
-one first-level heading, a description."""
+one first-level heading, a description; and what the map page gives a screen reader."""
 
 from html.parser import HTMLParser
 
@@ -27,6 +27,7 @@ class Outline(HTMLParser):
         super().__init__()
         self.metas: list[dict[str, str]] = []
         self.h1 = 0
+        self.live: list[dict[str, str]] = []
 
     def handle_starttag(self, tag, attrs):
         attributes = {k: v or "" for k, v in attrs}
@@ -34,6 +35,8 @@ class Outline(HTMLParser):
             self.metas.append(attributes)
         if tag == "h1":
             self.h1 += 1
+        if "aria-live" in attributes or attributes.get("role") == "status":
+            self.live.append({"tag": tag, **attributes})
 
 
 def outline(client, path: str, language: str = "en") -> Outline:
@@ -57,3 +60,13 @@ def test_one_zoomable_viewport_one_charset_one_h1_and_a_description(client, atla
     assert page.h1 == 1, path
     descriptions = [m["content"] for m in page.metas if m.get("name") == "description"]
     assert len(descriptions) == 1 and len(descriptions[0]) > 40, path
+
+
+def test_the_map_page_speaks_a_short_status_not_its_whole_panel(client, atlas):
+    live = outline(client, "/map/1860/").live
+    # The search's status and the year's announcement (access.js) are the only live regions.
+    assert sorted(e.get("class") for e in live) == ["search-status", "visually-hidden"]
+    status = next(e for e in live if e.get("id") == "atlas-status")
+    assert status["data-year-summary"] == "{year}: {new} new, {ended} ended"
+    russian = next(e for e in outline(client, "/map/1860/", "ru").live if e.get("id"))
+    assert russian["data-year-summary"] == "{year}: новых — {new}, закончилось — {ended}"

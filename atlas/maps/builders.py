@@ -65,6 +65,7 @@ def ui_texts() -> dict[str, str]:
         "play": gettext("Play"),
         "pause": gettext("Pause"),
         "not_found": gettext("No place called “{name}” on the map."),
+        "found": gettext("{name}: on the map of {year}."),
         "context": gettext("The other powers (context)"),
     }
 

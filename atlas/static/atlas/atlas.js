@@ -302,6 +302,7 @@
     });
     updateLabels();
     updatePage(year);
+    atlas.map.fire("atlas:year", { year: year });
   }
 
   function updatePage(year) {
@@ -392,6 +393,8 @@
       var target = event.target;
       // The slider moves itself; text fields keep their keys.
       if (target.matches && target.matches("input, textarea, select, [contenteditable]")) return;
+      // The map's own keys (arrows pan, + and - zoom) are the map's when it has the focus.
+      if (target.closest && target.closest(".leaflet-container")) return;
       var moves = { ArrowLeft: -1, ArrowRight: 1 };
       if (event.key in moves) step(moves[event.key]);
       else if (event.key === "Home") atlas.setYear(years[0]);
@@ -516,13 +519,26 @@
       if (event) event.preventDefault();
       var slug = atlas.search(input.value);
       var missing = text.not_found || "No place called “{name}” on the map.";
-      status.textContent = slug ? "" : missing.replace("{name}", input.value);
+      var found = text.found || "{name}: on the map of {year}.";
+      // A place found is announced (the status is polite and, then, not shown).
+      status.classList.toggle("is-found", !!slug);
+      status.textContent = slug
+        ? found.replace("{name}", nameOf(features[slug].props)).replace("{year}", atlas.year)
+        : missing.replace("{name}", input.value);
     }
     form.addEventListener("submit", go);
     input.addEventListener("change", function () {
       if (atlas.findFeature(input.value)) go();
     });
   }
+
+  // A feature's name for a screen reader and a tab stop: "Shanghai, treaty port".
+  atlas.describe = function (slug) {
+    var f = Object.prototype.hasOwnProperty.call(features, slug) ? features[slug] : null;
+    if (!f) return "";
+    var kind = (kindStyles[f.props.kind] || {}).name;
+    return kind ? nameOf(f.props) + ", " + kind : nameOf(f.props);
+  };
 
   atlas.visibleFeatures = function () {
     if (!atlas.map) return [];

@@ -70,6 +70,9 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // The arrows move the map, or scroll a long step's text, when that has the focus.
+    var own = event.target.closest && event.target.closest(".leaflet-container, .present-caption");
+    if (own && /^Arrow/.test(event.key)) return;
     var keys = {
       PageDown: 1, ArrowRight: 1, " ": 1, Spacebar: 1,
       PageUp: -1, ArrowLeft: -1,
