@@ -1,9 +1,12 @@
 """What every page says about itself: one viewport that lets a reader zoom, one character set,
-one first-level heading, a description; and what the map page gives a screen reader."""
+one first-level heading, a description; and what the map page gives a screen reader and paper."""
 
+import datetime as dt
 from html.parser import HTMLParser
 
 import pytest
+
+from atlas.models import Feature
 
 PAGES = [
     "/",
@@ -70,3 +73,26 @@ def test_the_map_page_speaks_a_short_status_not_its_whole_panel(client, atlas):
     assert status["data-year-summary"] == "{year}: {new} new, {ended} ended"
     russian = next(e for e in outline(client, "/map/1860/", "ru").live if e.get("id"))
     assert russian["data-year-summary"] == "{year}: новых — {new}, закончилось — {ended}"
+
+
+def test_a_list_too_long_for_paper_ends_with_how_many_more(client, mini):
+    for i in range(20):
+        Feature.objects.create(
+            slug=f"post-{i}",
+            kind="settlement",
+            name={"en": f"Post {i}", "ru": f"Пост {i}"},
+            geometry={"type": "Point", "coordinates": [130 + i / 10, 48]},
+            valid_from=dt.date(1859, 6, 1),
+            valid_from_precision="day",
+            certainty="approximate",
+            sources=["a test"],
+        )
+    html = client.get("/map/1859/").content.decode()
+    panel = html[html.index('<section class="year-panel" data-year="1859"') :]
+    panel = panel[: panel.index("</section>")]
+    new_list = panel[panel.index('<ul class="new-list">') : panel.index("</ul>")]
+    assert new_list.count("<li") == 21  # all twenty on screen, and the line for paper
+    assert new_list.count('class="print-cut"') == 6
+    assert '<li class="print-more">…and 6 more</li>' in new_list
+    russian = client.get("/map/1859/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<li class="print-more">…и ещё 6</li>' in russian
