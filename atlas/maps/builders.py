@@ -65,8 +65,10 @@ def ui_texts() -> dict[str, str]:
         "play": gettext("Play"),
         "pause": gettext("Pause"),
         "not_found": gettext("No place called “{name}” on the map."),
-        "found": gettext("{name}: on the map of {year}."),
         "context": gettext("The other powers (context)"),
+        "found": gettext("{name}: on the map of {year}."),
+        "km": gettext("km"),
+        "m": gettext("m"),
     }
 
 
@@ -118,7 +120,7 @@ def build_atlas_map(
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
-    fmap = _atlas_map(control_scale=mode == "atlas")
+    fmap = _atlas_map()
     if basemap:
         BaseMap(basemap).add_to(fmap)
     FeatureLayer(
@@ -128,6 +130,7 @@ def build_atlas_map(
             years=[years[0], years[-1]],
             open=open_feature,
             controls=mode == "atlas",
+            scale=mode == "atlas",
             mode=mode,
         )
     ).add_to(fmap)

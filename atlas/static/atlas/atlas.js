@@ -209,6 +209,7 @@
     });
     map.on("zoomend", updateLabels);
     applyYear(data.year);
+    if (data.scale) addScale(map);
     if (data.controls) {
       initControls();
       initSearch();
@@ -218,6 +219,20 @@
     // For benchmarks and tests: when the first year's layers have been painted.
     requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
   };
+
+  // A metric scale bar whose units are in the page's language.
+  function addScale(map) {
+    var Scale = L.Control.Scale.extend({
+      _updateMetric: function (maxMeters) {
+        var meters = this._getRoundNum(maxMeters);
+        var label = meters < 1000
+          ? meters + " " + (text.m || "m")
+          : meters / 1000 + " " + (text.km || "km");
+        this._updateScale(this._mScale, label, meters / maxMeters);
+      },
+    });
+    new Scale({ imperial: false }).addTo(map);
+  }
 
   // Mark some features as the ones to look at (presentation mode); the rest are dimmed.
   atlas.highlight = function (slugs) {
