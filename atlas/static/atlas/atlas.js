@@ -337,9 +337,16 @@
       var a = document.querySelector(pair[0]);
       if (!a) return;
       var inside = pair[1] >= years[0] && pair[1] <= years[1];
-      a.setAttribute("href", inside ? yearUrl(pair[1]) : "");
-      if (inside) a.removeAttribute("aria-disabled");
-      else a.setAttribute("aria-disabled", "true");
+      // A step with nowhere to go is no link: disabled, and out of the tab order.
+      if (inside) {
+        a.setAttribute("href", yearUrl(pair[1]));
+        a.removeAttribute("aria-disabled");
+        a.removeAttribute("role");
+      } else {
+        a.removeAttribute("href");
+        a.setAttribute("aria-disabled", "true");
+        a.setAttribute("role", "link");
+      }
     });
     document.title = document.title.replace(/^\d{4}/, String(year));
   }
