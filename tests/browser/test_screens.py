@@ -127,7 +127,7 @@ def settled(page) -> None:
     page.wait_for_timeout(100)
 
 
-def check_map(page, site: str, found: Findings, language: str, touch: bool) -> None:
+def check_map(page, site: str, found: Findings, language: str, touch: bool, width: int) -> None:
     open_page(page, site + "/map/1860/")
     found.no_sideways_scroll(page, "map")
     target = 44 if touch else 24
@@ -135,9 +135,11 @@ def check_map(page, site: str, found: Findings, language: str, touch: bool) -> N
     found.on_screen(page, ".year-play", "Play", least=44)
     found.on_screen(page, "#search-input", "search", least=target)
     found.on_screen(page, ".language-switch a, .language-current", "language", least=target)
+    # The legend is folded at first on a small map (and where it would cover much of it).
     small = page.evaluate("(s => s.x < 600 || s.y < 450)(window.atlas.map.getSize())")
     folded = page.get_attribute(".atlas-legend-toggle", "aria-expanded") == "false"
-    found.check(folded == small, f"legend folded: {folded}, on a small map: {small}")
+    found.check(folded or not small, "the legend is open on a small map")
+    found.check(not folded or small or width < 1280, "the legend is folded on a laptop")
     found.axe(page, "map")
 
     # Tab from the map to Shanghai: a named tab stop.
@@ -235,7 +237,7 @@ def test_every_page_on_every_screen(browser, site, size, language):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     found = Findings(f"{size} {language}")
     try:
-        check_map(page, site, found, language, touch=bool(SIZES[size]))
+        check_map(page, site, found, language, touch=bool(SIZES[size]), width=width)
         check_presentation(page, site, found, size)
         for path in ("/embed/1860/", "/places/shanghai/", "/treaties/tianjin-1858/"):
             check_plain(page, site, found, path)

@@ -8,7 +8,8 @@
  *     and the focus goes back to what opened it;
  *   - popups fit the map, close button included, and the legend and the scale bar step aside
  *     while one is open;
- *   - the legend folds away behind its title (folded at first on a small map);
+ *   - the legend folds away behind its title (folded at first on a small map, or where it
+ *     would cover more than a sixth of the map);
  *   - each year is announced in one short, polite sentence ("1860: 4 new, 1 ended");
  *   - the language switch keeps the year and the open feature.
  * Its words are the page's own (#atlas-status, rendered in the page's language).
@@ -179,7 +180,8 @@
     button.addEventListener("click", function () {
       fold(!legend.classList.contains("is-folded"));
     });
-    fold(isSmall());
+    var size = map.getSize();
+    fold(isSmall() || legend.offsetWidth * legend.offsetHeight > (size.x * size.y) / 6);
   }
 
   /* --- What is said, and where the language switch goes back to -------------------------- */
