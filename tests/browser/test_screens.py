@@ -239,7 +239,7 @@ def test_every_page_on_every_screen(browser, site, size, language):
     try:
         check_map(page, site, found, language, touch=bool(SIZES[size]), width=width)
         check_presentation(page, site, found, size)
-        for path in ("/embed/1860/", "/places/shanghai/", "/treaties/tianjin-1858/"):
+        for path in ("/map/1858/", "/embed/1860/", "/places/shanghai/", "/treaties/tianjin-1858/"):
             check_plain(page, site, found, path)
         if size in ("390x844", "1024x768"):
             check_plain(page, site, found, "/places/ussuri-cession/")

@@ -340,10 +340,12 @@
       // A step with nowhere to go is no link: disabled, and out of the tab order.
       if (inside) {
         a.setAttribute("href", yearUrl(pair[1]));
+        a.setAttribute("rel", pair[0] === ".year-prev" ? "prev" : "next");
         a.removeAttribute("aria-disabled");
         a.removeAttribute("role");
       } else {
         a.removeAttribute("href");
+        a.removeAttribute("rel");
         a.setAttribute("aria-disabled", "true");
         a.setAttribute("role", "link");
       }
