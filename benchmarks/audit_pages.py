@@ -86,7 +86,8 @@ def nu_checker(base: str, languages: list[str]) -> dict[str, list[str]]:
     messages: dict[str, list[str]] = {page: [] for page in pages.values()}
     for message in json.loads(run.stdout or "{}").get("messages", []):
         page = pages.get(message.get("url", "").rsplit("/", 1)[-1], message.get("url", "?"))
-        messages.setdefault(page, []).append(f"{message['type']}: {message['message']}")
+        kind = message.get("subType") or message["type"]  # error, warning, or info
+        messages.setdefault(page, []).append(f"{kind}: {message['message']}")
     return messages
 
 
@@ -100,14 +101,15 @@ def main() -> None:
     with atlas_server() as base:
         from atlas.exports.browser import chromium_path
 
-        print("Nu HTML checker (errors and warnings):")
+        print("Nu HTML checker (errors, warnings, notes):", flush=True)
         for page, messages in nu_checker(base, languages).items():
-            print(f"  {page:40} {len(messages)}")
+            count = [sum(m.startswith(k) for m in messages) for k in ("error", "warning", "info")]
+            print(f"  {page:40} {count[0]} {count[1]} {count[2]}")
             for message in messages:
                 print(f"      {message}")
         if args.no_lighthouse:
             return
-        print("Lighthouse accessibility (of 100):")
+        print("Lighthouse accessibility (of 100):", flush=True)
         chromium = chromium_path()
         for language in languages:
             for form_factor in args.form_factors.split(","):

@@ -3,14 +3,14 @@
  * Loaded with `defer` after atlas.js on every page with a map. It works through window.atlas
  * and Leaflet's events, and leaves the drawing to atlas.js:
  *   - each feature on the map is a tab stop named as atlas.describe() names it ("Shanghai,
- *     treaty port"); Enter or Space opens its popup;
+ *     port open to Russian ships"); Enter or Space opens its popup;
  *   - a popup the reader opens takes the focus; Escape closes it from anywhere on the page,
  *     and the focus goes back to what opened it;
  *   - popups fit the map, close button included, and the legend and the scale bar step aside
  *     while one is open;
  *   - the legend folds away behind its title (folded at first on a small map, or where it
  *     would cover more than a sixth of the map);
- *   - each year is announced in one short, polite sentence ("1860: 4 new, 1 ended");
+ *   - each year is announced in one short, polite sentence ("1860: 7 new, 1 ended");
  *   - the language switch keeps the year and the open feature.
  * Its words are the page's own (#atlas-status, rendered in the page's language).
  */
