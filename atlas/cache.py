@@ -14,9 +14,9 @@ rendered from the old data is never asked for again (and expires).
 
 ``atlas.middleware.PageCacheMiddleware`` looks pages up before the session, language, CSRF
 and auth middleware run, and keeps what a view marked cacheable. The cache holds the finished
-body, gzip-compressed once as well, the headers the inner middleware added and the hashes of
-its inline scripts and styles for the Content-Security-Policy: a cached page is served without
-rendering, compressing or parsing anything.
+body, gzip-compressed once as well, and the headers the inner middleware added: a cached page
+is served without rendering, compressing or parsing anything. A page is the same bytes
+whichever worker renders it (no random ids), so its ETag — a hash of the body — is too.
 
 With the default local-memory cache each process has its own pages and its own version: an
 edit made through one worker invalidates that worker at once and the others within
@@ -46,10 +46,6 @@ STEPS_KEY_PREFIX = "atlas:story-steps:"
 KEPT_HEADERS = ("Content-Language", "X-Frame-Options")
 # What Django's GZipMiddleware accepts as "the client takes gzip".
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# folium names every element of a map with a random id (branca's Element._generate_id, 32 hex
-# digits: map_3f…, geo_json_9c…), so two renders of the same page — one in each worker, or
-# again after an expiry — differ in those ids alone. The ETag leaves them out.
-_ELEMENT_IDS = re.compile(rb"_[0-9a-f]{32}(?![0-9a-f])")
 # The methods that may be answered from the cache.
 _READS = ("GET", "HEAD")
 
@@ -105,8 +101,8 @@ def story_step_count() -> int:
 
 def site_pages() -> list[str]:
     """Every cacheable page of the site, by its canonical address: the atlas at each year, its
-    embed, each story step, each place and treaty, and the API's files."""
-    from . import selectors
+    embed, each story step, each place and treaty, the API's files and the map's data files."""
+    from . import datafiles, selectors
     from .models import Treaty
 
     years = selectors.year_range()
@@ -116,6 +112,7 @@ def site_pages() -> list[str]:
         paths += [f"/map/{year}/", f"/embed/{year}/", f"/api/features.geojson?year={year}"]
     paths += [f"/places/{slug}/" for slug in sorted(feature_slugs())]
     paths += [f"/treaties/{slug}/" for slug in Treaty.objects.values_list("slug", flat=True)]
+    paths += datafiles.site_files()
     return paths
 
 
@@ -141,6 +138,22 @@ def cached_page(**query: Callable[[str], str | None]) -> Callable:
     return decorate
 
 
+def served_early(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view that answers from Django's cache on its own (the data files): the page
+    cache's middleware calls it for GET and HEAD before the session, language, CSRF and auth
+    middleware, which it does not need (and whose Vary: Accept-Language it must not carry)."""
+    view.atlas_served_early = True
+    return view
+
+
+def early_view(request: HttpRequest) -> Callable[[], HttpResponse] | None:
+    """The view marked ``served_early`` that a request ``canonicalize`` has read asks for."""
+    match = getattr(request, "atlas_match", None)
+    if match is None or not getattr(match.func, "atlas_served_early", False):
+        return None
+    return lambda: match.func(request, *match.args, **match.kwargs)
+
+
 def canonicalize(request: HttpRequest) -> bool:
     """Make a request for a cacheable page canonical; False if the page is not cacheable.
 
@@ -153,6 +166,7 @@ def canonicalize(request: HttpRequest) -> bool:
         match = resolve(request.path_info)
     except Resolver404:
         return False
+    request.atlas_match = match
     query = getattr(match.func, "atlas_cache_query", None)
     if query is None:
         return False
@@ -184,7 +198,7 @@ def page_key(request: HttpRequest) -> str:
     return PAGE_KEY_PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def cache_entry(response: HttpResponse, *, csp_hashes: tuple) -> dict | None:
+def cache_entry(response: HttpResponse) -> dict | None:
     """What to keep of a rendered page; None if it must not be kept."""
     if (
         not getattr(response, "atlas_cacheable", False)
@@ -201,8 +215,7 @@ def cache_entry(response: HttpResponse, *, csp_hashes: tuple) -> dict | None:
         "content_type": response["Content-Type"],
         "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
         "framable": getattr(response, "xframe_options_exempt", False),
-        "etag": 'W/"' + hashlib.sha256(_ELEMENT_IDS.sub(b"_", body)).hexdigest()[:32] + '"',
-        "csp_hashes": csp_hashes,
+        "etag": 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"',
     }
 
 
@@ -214,9 +227,13 @@ def lookup(key: str) -> dict | None:
     return cache.get(key)
 
 
+def accepts_gzip(request: HttpRequest) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
 def entry_response(request: HttpRequest, entry: dict) -> HttpResponse:
     """The response for a cached page: gzip if the client takes it; 304 if it has it."""
-    use_gzip = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+    use_gzip = accepts_gzip(request)
     response = HttpResponse(
         entry["gzip"] if use_gzip else entry["body"], content_type=entry["content_type"]
     )
@@ -235,13 +252,9 @@ def entry_response(request: HttpRequest, entry: dict) -> HttpResponse:
         response["Link"] = f'<{request.get_full_path()}>; rel="canonical"'
     response = get_conditional_response(request, etag=entry["etag"], response=response)
     if response.status_code == 304:
-        # A 304 updates the headers a browser or proxy stored: the same language and framing,
-        # but no policy. The stored page may be another worker's render, whose inline code
-        # has other hashes (other element ids) than this one's.
+        # A 304 updates the headers a browser or proxy stored: the same language and framing
+        # (the policy, the same for every page, is added by its middleware).
         for name, value in entry["headers"].items():
             response[name] = value
-        response.atlas_no_policy = True
-        return response
-    response.csp_hashes = entry["csp_hashes"]
     response.xframe_options_exempt = entry["framable"]
     return response

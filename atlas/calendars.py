@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import translation
 from django.utils.translation import pgettext
+from lunar_python import Solar
 
 # The months as the catalogs (locale/) translate them: "in a date" (13 June 1858: Russian
 # puts the genitive, 13 июня) and "standalone" (June 1858: июнь 1858). English is the msgid.
@@ -49,6 +50,45 @@ def gregorian_to_julian(gregorian: dt.date) -> dt.date:
     month = m + 3 - 12 * (m // 10)
     year = d - 4800 + m // 10
     return dt.date(year, month, day)
+
+
+# The Qing reigns of the atlas' years, by the lunisolar year of their first year (元年): a
+# reign's years count from the Chinese new year after the emperor's accession.
+REIGNS = [(1821, "道光"), (1851, "咸丰"), (1862, "同治"), (1875, "光绪")]
+_NUMERALS = "〇一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """1–99 in Chinese numerals: 8 ➜ 八, 10 ➜ 十, 16 ➜ 十六, 23 ➜ 二十三."""
+    tens, units = divmod(n, 10)
+    return (
+        (_NUMERALS[tens] if tens > 1 else "")
+        + ("十" if tens else "")
+        + (_NUMERALS[units] if units or not tens else "")
+    )
+
+
+def reign_date(gregorian: dt.date) -> str | None:
+    """A Gregorian date in the Qing reign-year form of the Chinese lunisolar calendar:
+    28 May 1858 ➜ 咸丰八年四月十六日; None outside the reigns of ``REIGNS``.
+
+    The lunisolar date is computed (lunar-python, after the astronomical algorithms of the
+    寿星万年历), not looked up: leap months come out as 闰.
+    """
+    lunar = Solar.fromYmd(gregorian.year, gregorian.month, gregorian.day).getLunar()
+    year = lunar.getYear()
+    started = [(first, name) for first, name in REIGNS if first <= year]
+    if not started or year >= REIGNS[-1][0] + 34:
+        return None
+    first, name = started[-1]
+    number = year - first + 1
+    month = lunar.getMonth()
+    day = lunar.getDay()
+    return (
+        f"{name}{'元' if number == 1 else _chinese_number(number)}年"
+        f"{'闰' if month < 0 else ''}{'正' if abs(month) == 1 else _chinese_number(abs(month))}月"
+        f"{'初' + _chinese_number(day) if day <= 10 else _chinese_number(day)}日"
+    )
 
 
 def _month(date: dt.date, context: str) -> str:
@@ -103,6 +143,9 @@ def format_dual(
             )
         else:
             old = format_date(julian, lang=lang)
-        return pgettext("a date in both calendars", "{new} N.S. ({old} O.S.)").format(
-            new=format_date(gregorian, lang=lang), old=old
+        reign = reign_date(gregorian)
+        # The catalog of a language that writes the reign-year form (Chinese) puts {reign}.
+        context = "a date in both calendars" + (", to the day" if reign else "")
+        return pgettext(context, "{new} N.S. ({old} O.S.)").format(
+            new=format_date(gregorian, lang=lang), old=old, reign=reign
         )

@@ -47,3 +47,11 @@ def other_languages(value: Mapping[str, str] | None, lang: str | None = None) ->
     """The (code, text) pairs of a translations dict in the languages other than ``lang``."""
     lang = lang or current_language()
     return [(code, value[code]) for code in language_codes() if code != lang and value.get(code)]
+
+
+def to_language_tag(code: str) -> str:
+    """A language code as BCP 47 (HTML's lang) writes it: ``zh-hans`` ➜ ``zh-Hans``."""
+    base, _, rest = (code or "").partition("-")
+    if not rest:
+        return base
+    return f"{base}-{rest.title() if len(rest) == 4 else rest.upper()}"

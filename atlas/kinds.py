@@ -75,12 +75,11 @@ def get(slug: str) -> KindSpec:
 
 
 def styles() -> dict[str, dict[str, Any]]:
-    """Every kind's style for the page's script, in drawing order, words in the active language."""
+    """Every kind's style for the page's script, in drawing order (no words: the same in
+    every language)."""
     return {
         k.slug: {
             "color": k.color,
-            "label": str(k.legend),
-            "name": str(k.name),
             "geometry": k.geometry,
             "order": i,
             "context": k.context,
@@ -88,3 +87,14 @@ def styles() -> dict[str, dict[str, Any]]:
         }
         for i, k in enumerate(KINDS)
     }
+
+
+def legend_labels() -> dict[str, str]:
+    """Every kind's legend entry in the active language."""
+    return {k.slug: str(k.legend) for k in KINDS}
+
+
+def names() -> dict[str, str]:
+    """Every kind's name in the active language, as a feature is named to a screen reader
+    ("Shanghai, port open to Russian ships")."""
+    return {k.slug: str(k.name) for k in KINDS}

@@ -9,7 +9,8 @@ they give the path to the target's bundle file relative to that file
 ``bundle`` true (the ``bundle`` context processor) to leave out what needs the server.
 
 The bundle's layout is ``bundle_file()``: a page's file is its path + ``index.html``, the
-features API is one file per year, static files keep their names under ``static/``.
+features API is one file per year, the data files keep their names under ``data/``, static
+files theirs under ``static/``.
 """
 
 from __future__ import annotations
@@ -48,13 +49,19 @@ _bundle_page: ContextVar[BundlePage | None] = ContextVar("atlas_bundle_page", de
 
 @contextmanager
 def bundle_page(file: str) -> Iterator[BundlePage]:
-    """Render for the offline bundle's ``file``: links relative to it, server-only parts out."""
+    """Render for the offline bundle's ``file``: links relative to it, server-only parts out.
+
+    Inside another bundle file's rendering, what this one asks for is the outer one's too."""
+    outer = _bundle_page.get()
     page = BundlePage(file=file)
     token = _bundle_page.set(page)
     try:
         yield page
     finally:
         _bundle_page.reset(token)
+        if outer is not None:  # a file rendered for another (a data file for a page)
+            outer.statics |= page.statics
+            outer.unresolved |= page.unresolved
 
 
 def in_bundle() -> bool:
@@ -76,18 +83,22 @@ def bundle_file(url: str) -> tuple[str, str] | None:
     """(bundle path, the query and fragment it keeps) for a site URL; None if not in the bundle.
 
     ``/map/1858/?feature=a`` -> ``map/1858/index.html``, ``?feature=a`` (the page opens the
-    popup itself); ``/api/features.geojson?year=1858`` -> ``api/features-1858.geojson``.
+    popup itself); ``/api/features.geojson?year=1858`` -> ``api/features-1858.geojson``;
+    ``/data/features.<hash>.js`` -> ``data/features.<hash>.js``.
     """
     parts = urlsplit(url)
     try:
-        name = resolve(parts.path).view_name
+        match = resolve(parts.path)
     except Resolver404:
         return None
+    name = match.view_name
     if name in BUNDLE_PAGES:
         suffix = ("?" + parts.query if parts.query else "") + (
             "#" + parts.fragment if parts.fragment else ""
         )
         return page_file(parts.path), suffix
+    if name == "data-file":
+        return f"data/{match.kwargs['name']}", ""
     if name == "api-features":
         years = parse_qs(parts.query).get("year", [])
         if len(years) == 1 and years[0].isdigit():

@@ -1,22 +1,21 @@
 """The page cache's middleware, and the Content-Security-Policy: nothing from another origin,
-inline code only by its hash.
+and no inline code at all.
 
-Folium's map is one inline ``<script>`` per page (the page's data and map set-up) and its
-header has inline ``<style>`` and ``<script>`` blocks. They are allowed by their SHA-256
-hashes rather than by a per-request nonce: a cached page (``atlas.cache``) is then the same
-bytes for every reader, so it is compressed once and served without being rewritten, and the
-hashes are computed once, when the page is rendered. No 'unsafe-inline' for scripts or style
-elements; inline ``style=""`` attributes (set by Leaflet and Django's admin) are allowed.
+Pages carry no executable inline script: their data travels in ``<script
+type="application/json">`` blocks, which a browser never runs, and in the atlas' data files;
+their code is in static files. So the policy is the same for every response —
+``script-src 'self'``, no hashes, nonces or 'unsafe-…' — and a script that ever got into a
+page's markup would be refused, not approved. Styles are files too (``style-src 'self'``):
+no ``<style>`` element or ``style=""`` attribute is needed (Leaflet and Django's admin set
+styles from their scripts, which the policy does not restrict). A cached page and its 304
+carry the same policy.
 
 Only ``/embed/<year>/`` (marked ``xframe_options_exempt``) may be framed by other sites.
 """
 
-import base64
-import hashlib
 import io
 import logging
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
@@ -29,49 +28,14 @@ from . import cache as page_cache
 logger = logging.getLogger(__name__)
 
 CSP_HEADER = "Content-Security-Policy"
-# Raw-text elements: their content is hashed exactly as written (no entities are decoded).
-_INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
-_SRC = re.compile(r"\bsrc\s*=", re.IGNORECASE)
-_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-# Script types a browser runs; data blocks such as json_script's application/json are not run.
-_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-def inline_hashes(html: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """CSP hash sources ('sha256-…') of the inline scripts and of the style elements in html."""
-    scripts: list[str] = []
-    styles: list[str] = []
-    for match in _INLINE.finditer(html):
-        tag, attrs, text = match.group(1).lower(), match.group(2), match.group(3)
-        if tag == "script":
-            if _SRC.search(attrs):
-                continue
-            kind = _TYPE.search(attrs)
-            if kind and kind.group(1).lower() not in _SCRIPT_TYPES:
-                continue
-        target = scripts if tag == "script" else styles
-        source = _hash_source(text)
-        if source not in target:
-            target.append(source)
-    return tuple(scripts), tuple(styles)
-
-
-def _hash_source(text: str) -> str:
-    # The HTML parser turns CR LF and lone CR into LF before the browser hashes the text.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    digest = hashlib.sha256(text.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def content_security_policy(
-    *, scripts: Iterable[str] = (), styles: Iterable[str] = (), framable: bool = False
-) -> str:
-    """The policy of one response: the site's own origin, plus the page's inline hashes."""
+def content_security_policy(*, framable: bool = False) -> str:
+    """The policy of every response: the site's own origin only; framable for the embed."""
     directives = [
         "default-src 'self'",
-        "script-src " + " ".join(["'self'", *scripts]),
-        "style-src " + " ".join(["'self'", *styles]),
-        "style-src-attr 'unsafe-inline'",
+        "script-src 'self'",
+        "style-src 'self'",
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
@@ -85,40 +49,27 @@ def content_security_policy(
 
 
 class ContentSecurityPolicyMiddleware:
-    """Add the Content-Security-Policy to every response the site makes.
-
-    It sits below GZipMiddleware so that it reads the page before compression. A cached page
-    brings its hashes with it (``response.csp_hashes``); any other HTML page is read here.
-    """
+    """Add the Content-Security-Policy to every response the site makes."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if CSP_HEADER in response or getattr(response, "atlas_no_policy", False):
-            return response
-        hashes = getattr(response, "csp_hashes", None)
-        if hashes is None:
-            hashes = ((), ())
-            is_html = response.get("Content-Type", "").startswith("text/html")
-            if is_html and not response.streaming and not response.has_header("Content-Encoding"):
-                hashes = inline_hashes(response.content.decode(response.charset or "utf-8"))
-        response[CSP_HEADER] = content_security_policy(
-            scripts=hashes[0],
-            styles=hashes[1],
-            framable=getattr(response, "xframe_options_exempt", False),
-        )
+        if CSP_HEADER not in response:
+            framable = getattr(response, "xframe_options_exempt", False)
+            response[CSP_HEADER] = content_security_policy(framable=framable)
         return response
 
 
 class PageCacheMiddleware:
-    """Serve cached pages before the rest of the stack; keep what views mark cacheable.
+    """Serve cached pages (and the data files) before the rest of the stack; keep what views
+    mark cacheable.
 
-    It sits below the CSP middleware (which reads the cached hashes) and above the session,
-    language, CSRF and auth middleware, which a cached page does not need: it carries no
-    token and nothing of the reader but the language, which is part of the key. The Host
-    header is checked first (ALLOWED_HOSTS), as it would be for a page not in the cache.
+    It sits below the CSP middleware and above the session, language, CSRF and auth
+    middleware, which a cached page does not need: it carries no token and nothing of the
+    reader but the language, which is part of the key. The Host header is checked first
+    (ALLOWED_HOSTS), as it would be for a page not in the cache.
 
     When the server starts it renders every page into the cache (``ATLAS_WARM_PAGES``).
     """
@@ -132,17 +83,13 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.get_host()  # DisallowedHost: 400
         if not page_cache.canonicalize(request):
-            return self.get_response(request)
+            early = page_cache.early_view(request)
+            return early() if early else self.get_response(request)
         key = page_cache.page_key(request)
         entry = page_cache.lookup(key)
         if entry is None:
             response = self.get_response(request)
-            entry = None
-            if getattr(response, "atlas_cacheable", False):
-                hashes = ((), ())
-                if response.get("Content-Type", "").startswith("text/html"):
-                    hashes = inline_hashes(response.content.decode(response.charset or "utf-8"))
-                entry = page_cache.cache_entry(response, csp_hashes=hashes)
+            entry = page_cache.cache_entry(response)
             if entry is None:
                 # Not kept here, but a shared cache must still tell readers' languages apart.
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))

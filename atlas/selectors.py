@@ -86,6 +86,11 @@ def _events():
     )
 
 
+def feature_list() -> list[Feature]:
+    """Every feature with its treaty basis (for the map's data files)."""
+    return list(Feature.objects.with_basis())
+
+
 def atlas_timeline() -> Timeline:
     """All features with their treaty basis and all events, in a fixed number of queries."""
     return Timeline(features=list(Feature.objects.with_basis()), events=list(_events()))
@@ -209,12 +214,14 @@ def person_detail(*, slug: str) -> Person | None:
 
 def story_steps() -> list[dict[str, Any]]:
     """The classroom story, in order, as the presentation page's script reads it: each step's
-    public shape and its texts in the reader's language (``display``)."""
+    year, view and features, the essay's words, and its texts in the reader's language
+    (``display``) — not every language's, which the page has no use for."""
     lang = current_language()
     steps = StoryStep.objects.prefetch_related("features")
+    page_keys = ("number", "slug", "year", "bounds", "features", "essay_ru")
     return [
         {
-            **shapes.story_step_public(s, number=n),
+            **{k: v for k, v in shapes.story_step_public(s, number=n).items() if k in page_keys},
             "display": {
                 "title": translate(s.title),
                 # Readers of the essay's language read its own words, with no translation.

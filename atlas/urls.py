@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<slug:slug>/", views.person_detail, name="person"),
     path("api/features.geojson", views.api_features, name="api-features"),
     path("api/treaties.json", views.api_treaties, name="api-treaties"),
+    path("data/<str:name>", views.data_file, name="data-file"),
     path("language/<str:code>/", views.choose_language, name="language"),
     path("admin/", admin.site.urls),
 ]

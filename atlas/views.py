@@ -9,15 +9,16 @@ rendered or looked up. HEAD is answered wherever GET is.
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from . import selectors
-from .basemap import basemap_layers
-from .cache import cached_page, feature_slugs, story_step_count
+from . import datafiles, selectors
+from .cache import accepts_gzip, cached_page, feature_slugs, served_early, story_step_count
 from .calendars import format_dual
 from .i18n import current_language
+from .links import link
 from .maps.builders import build_atlas_map, build_place_map
 from .maps.render import MapComponents, map_components
 from .timerule import clamp_year
@@ -45,7 +46,7 @@ def _atlas_map(
         features=timeline.features,
         year=year,
         years=selectors.year_range(),
-        basemap=basemap_layers(),
+        data=datafiles.page_links(),
         open_feature=open_feature or None,
         mode=mode,
     )
@@ -161,7 +162,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     feature = selectors.feature_detail(slug=slug)
     if feature is None:
         raise Http404("No such place.")
-    fmap = build_place_map(feature=feature, basemap=basemap_layers())
+    fmap = build_place_map(feature=feature, data=datafiles.page_links())
     return render(
         request,
         "atlas/place.html",
@@ -229,6 +230,36 @@ def api_features(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Type"] = "application/geo+json; charset=utf-8"
     return response
+
+
+# A data file's name changes with its content: a browser may keep it as long as it likes.
+DATA_FILE_CACHE = "public, max-age=31536000, immutable"
+
+
+@served_early
+@require_safe
+def data_file(request: HttpRequest, name: str) -> HttpResponse:
+    """GET /data/<name> — one of the data files the map pages share (atlas.datafiles), gzip
+    to who takes it; an outdated name is redirected to the current file."""
+    found = datafiles.lookup(name)
+    if found is None:
+        raise Http404("No such data file.")
+    file, exact = found
+    if not exact:
+        response = HttpResponseRedirect(link("data-file", file.name))
+        response["Cache-Control"] = "no-cache"
+        return response
+    use_gzip = accepts_gzip(request)
+    response = HttpResponse(
+        file.gzip if use_gzip else file.body, content_type=datafiles.CONTENT_TYPE
+    )
+    if use_gzip:
+        response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(response.content))
+    response["ETag"] = file.etag
+    response["Cache-Control"] = DATA_FILE_CACHE
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return get_conditional_response(request, etag=file.etag, response=response)
 
 
 @cached_page()

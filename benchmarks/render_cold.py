@@ -1,8 +1,9 @@
 """Cold render of each year's map page: the view with an empty page cache, in milliseconds.
 
-"Cold" means nothing of the page is cached: the queries, the folium map, the template, the
-gzip copy and the CSP hashes are all made again (the process itself is warm, as a web worker
-is after its first request). Target: at most 150 ms per year.
+"Cold" means nothing of the page is cached: the queries, the data files it names (built once
+per data version), the folium map, the template and the gzip copy are all made again (the
+process itself is warm, as a web worker is after its first request). Target: at most 150 ms
+per year.
 
 Usage: .venv/bin/python benchmarks/render_cold.py [--repeat 7]
 Builds a throw-away SQLite database, loads geodata/ and renders through Django's test client.

@@ -54,6 +54,18 @@ def test_writes_a_png_of_the_requested_size_for_every_year(served_atlas, tmp_pat
 
 
 @pytest.mark.browser
+def test_a_map_in_chinese(served_atlas, tmp_path):
+    export(tmp_path / "en", "--years", "1858", "--size", "640x400")
+    export(tmp_path / "zh", "--years", "1858", "--size", "640x400", "--language", "zh-hans")
+    english, chinese = (tmp_path / d / "treaty-atlas-1858.png" for d in ("en", "zh"))
+    assert png_size(chinese) == (640, 400)
+    # The same map with other words: its labels and legend are in Chinese.
+    assert chinese.read_bytes() != english.read_bytes()
+    with pytest.raises(CommandError, match="invalid choice"):
+        export(tmp_path, "--language", "de")
+
+
+@pytest.mark.browser
 def test_chosen_years_only_at_the_default_size(served_atlas, tmp_path):
     export(tmp_path, "--years", "1860", "1858,1862")
     assert sorted(p.name for p in tmp_path.iterdir()) == [

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from atlas import selectors
 from atlas.exports import staging
 from atlas.models import Feature, Person, Treaty
+from tests.test_datafiles import read_data_file
 
 YEARS = range(1857, 1863)
 # A site address left absolute: it would point at the root of the USB stick.
@@ -61,7 +62,14 @@ def test_bundle_holds_every_page_api_file_and_static_file(bundle):
     written = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     written.discard(staging.MANIFEST)  # what the export wrote, for the next one to replace
     assert expected <= written
-    assert len(written) == len(expected) + 2  # and Leaflet's retina icon and marker shadow
+    # The data files the maps share, named by their content.
+    data = sorted(p for p in written if p.startswith("data/"))
+    assert [re.sub(r"\.[0-9a-f]{16}\.js$", "", p) for p in data] == [
+        "data/base",
+        "data/features",
+        "data/words.en",
+    ]
+    assert len(written) == len(expected) + len(data) + 2  # and Leaflet's retina icon and shadow
     # Progress, one line a file, then the total size.
     assert "map/1858/index.html" in out and "static/vendor/leaflet/leaflet.js" in out
     total = sum(
@@ -84,7 +92,7 @@ def test_no_page_keeps_an_absolute_address(bundle):
 def test_every_relative_reference_opens_a_file_of_the_bundle(bundle):
     root, _ = bundle
     checked = 0
-    for page in html_files(root):
+    for page in [*html_files(root), *sorted(root.glob("data/*.js"))]:
         for ref in REFERENCE.findall(page.read_text(encoding="utf-8")):
             if not ref or ref.startswith(("#", "data:", "mailto:", "https:", "http:")):
                 continue
@@ -107,34 +115,41 @@ class Addresses(HTMLParser):
 
 
 def addresses(html: str) -> list[str]:
-    """The addresses of a page's elements and of the popups its map script carries."""
+    """The addresses of a page's elements (a words file's popups: of their elements)."""
     parser = Addresses()
     parser.feed(html)
-    start = html.find("atlas.addFeatures(")
-    if start >= 0:
-        data, _ = json.JSONDecoder().raw_decode(html[html.index(", ", start) + 2 :])
-        for popup in data["popups"].values():
-            parser.feed(popup)
     return parser.found
+
+
+def assert_in_bundle(root: Path, where: Path, address: str) -> None:
+    """``address``, written in the file ``where``, opens a file of the bundle."""
+    name = where.relative_to(root)
+    assert not address.startswith("/"), f"{name}: {address}"
+    assert "://" not in address and not address.startswith("data:"), f"{name}: {address}"
+    target = (where.parent / unquote(address.split("#")[0].split("?")[0])).resolve()
+    assert target.is_file(), f"{name} refers to missing {address}"
+    assert root.resolve() in target.parents, address
 
 
 def test_every_address_of_every_page_is_a_file_of_the_bundle(bundle):
     root, _ = bundle
-    popups = 0
+    maps = 0
     for page in html_files(root):
         html = page.read_text(encoding="utf-8")
-        popups += html.count('"popups":')
-        for address in addresses(html):
-            if address.startswith("#"):
-                continue
-            assert not address.startswith("/"), f"{page.relative_to(root)}: {address}"
-            assert "://" not in address and not address.startswith("data:"), address
-            target = (page.parent / unquote(address.split("#")[0].split("?")[0])).resolve()
-            assert target.is_file(), f"{page.relative_to(root)} refers to missing {address}"
-            assert root.resolve() in target.parents, address
-    # Every page but a treaty's or a person's has a map, whose popups were checked too.
+        found = [a for a in addresses(html) if not a.startswith("#")]
+        for address in found:
+            assert_in_bundle(root, page, address)
+        maps += any(re.search(r"data/words\.en\.[0-9a-f]{16}\.js$", a) for a in found)
+    # Every page but a treaty's or a person's has a map, which loads the words file.
     without_map = ("treaties", "people")
-    assert popups == len([p for p in html_files(root) if p.parent.parent.name not in without_map])
+    assert maps == len([p for p in html_files(root) if p.parent.parent.name not in without_map])
+    # The popups' links are relative to the words file's folder, where the page reads them.
+    (words,) = root.glob("data/words.*.js")
+    popups = read_data_file(words.read_text(encoding="utf-8"))[1]["popups"]
+    assert set(popups) == set(Feature.objects.values_list("slug", flat=True))
+    for popup in popups.values():
+        for address in addresses(popup):
+            assert_in_bundle(root, words, address)
 
 
 def test_the_bundle_has_no_language_switch(bundle):
@@ -154,7 +169,9 @@ def test_links_become_relative_index_html_paths(bundle):
     assert 'href="../../api/features-1858.geojson"' in year_page
     assert 'href="../../api/treaties.json"' in year_page
     assert 'href="../../index.html"' in year_page  # the brand
-    assert r"href=\"../../places/shanghai/index.html\"" in year_page  # inside a popup
+    assert re.search(r'<script src="../../data/words\.en\.[0-9a-f]{16}\.js" defer>', year_page)
+    (words,) = root.glob("data/words.en.*.js")  # the popups', relative to its folder
+    assert r"href=\"../places/shanghai/index.html\"" in words.read_text(encoding="utf-8")
     home = (root / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en" data-year-url="map/0000/index.html">' in home
     assert 'href="map/1858/index.html" data-year="1858" aria-current="page"' in home
@@ -259,5 +276,7 @@ def test_the_sites_pages_keep_absolute_links_and_the_language_switch(bundle, cli
     assert 'href="/static/vendor/leaflet/leaflet.css"' in html
     assert 'href="/map/1859/" data-year="1859"' in html
     assert 'href="/api/features.geojson?year=1858"' in html
-    assert r"href=\"/places/shanghai/\"" in html  # inside a popup
     assert "index.html" not in html and "URLSearchParams" not in html
+    words = re.search(r'<script src="(/data/words\.en\.[0-9a-f]{16}\.js)" defer>', html)[1]
+    popups = client.get(words).content.decode()
+    assert r"href=\"/places/shanghai/\"" in popups and "index.html" not in popups

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
 
+from tests.test_datafiles import read_data_file
+
 ROOT = Path(settings.BASE_DIR)
 GEODATA = Path(settings.ATLAS_GEODATA_DIR)
 CATALOG = ROOT / "locale/ru/LC_MESSAGES/django.mo"
@@ -118,10 +120,14 @@ def test_the_browser_language_chooses_and_the_switcher_remembers(client, atlas):
 def test_popups_and_map_words_follow_the_language(client, atlas):
     client.get("/language/ru/")
     page = client.get("/map/1858/").content.decode()
-    # Shanghai's popup: open to Russian ships (Tianjin, 1858) in a port opened in 1842.
-    assert "Открыт для русских судов по:" in page and "Тяньцзинский трактат" in page
-    assert "Условные знаки" in page and "Открыт для русских судов с 1858 г." in page  # legend
     assert "Пуск" in page
+    # The map's words are the page's language's data file.
+    (words,) = re.findall(r'<script src="(/data/words\.ru\.[0-9a-f]{16}\.js)"', page)
+    texts = read_data_file(client.get(words).content.decode())[1]
+    assert "Открыт по:" in texts["popups"]["shanghai"]  # Shanghai's popup
+    assert "Тяньцзинский трактат" in texts["popups"]["shanghai"]
+    assert texts["text"]["legend"] == "Условные знаки"  # the legend
+    assert texts["legend"]["treaty_port"] == "Открыт для русских судов с 1858 г."
 
 
 @pytest.mark.django_db

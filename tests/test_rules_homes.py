@@ -98,6 +98,7 @@ def test_a_text_falls_back_along_the_chain_from_settings():
 @override_settings(
     LANGUAGES=[("en", "English"), ("ru", "Русский"), ("zh-hans", "中文")],
     ATLAS_LANGUAGE_FALLBACKS={"ru": ["en"], "zh-hans": ["en"]},
+    ATLAS_LANGUAGES_IN_PROGRESS=[],
 )
 def test_a_third_language_is_a_settings_line():
     # Every required text now needs it; a missing one falls back to English on the page.
@@ -106,6 +107,16 @@ def test_a_third_language_is_a_settings_line():
     rules.check_translations({"en": "Aigun", "ru": "Айгунь", "zh-hans": "瑷珲"})
     assert i18n.translate({"en": "Aigun", "ru": "Айгунь"}, "zh-hans") == "Aigun"
     assert list(shapes.texts({"ru": "Айгунь", "en": "Aigun"})) == ["en", "ru", "zh-hans"]
+
+
+@override_settings(ATLAS_LANGUAGES_IN_PROGRESS=["zh-hans"])
+def test_a_language_in_progress_may_be_missing_and_falls_back():
+    rules.check_translations({"en": "Aigun", "ru": "Айгунь"})
+    rules.check_translations({"en": "Aigun", "ru": "Айгунь", "zh-hans": "瑷珲"})
+    rules.check_translations({"en": "", "ru": ""}, required=False)
+    with pytest.raises(ValidationError, match=r"every language \(en, ru\)"):
+        rules.check_translations({"en": "Aigun", "zh-hans": "瑷珲"})
+    assert i18n.translate({"en": "Aigun", "ru": "Айгунь"}, "zh-hans") == "Aigun"
 
 
 def test_an_unknown_language_is_refused():

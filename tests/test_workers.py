@@ -1,5 +1,5 @@
 """The production set-up with two gunicorn workers, as the README runs it: every worker gives
-a page the same ETag, refuses a foreign Host before its cache, answers HEAD; with Redis
+a page the same bytes and ETag, refuses a foreign Host before its cache, answers HEAD; with Redis
 (DJANGO_CACHE_URL, as `make test`'s second cache run sets it) an edit reaches both at once.
 
 Each worker is told apart by its process id in gunicorn's access log.
@@ -101,11 +101,15 @@ def test_both_workers_give_a_page_the_same_etag(server, path):
     assert {status for status, _, _ in answers} == {200}
     etags = {headers["ETag"] for _, headers, _ in answers}
     assert len(etags) == 1, etags
+    assert len({body for _, _, body in answers}) == 1  # the same bytes from either worker
     etag = etags.pop()
-    # Either worker confirms the copy a browser got from the other.
+    policy = {headers["Content-Security-Policy"] for _, headers, _ in answers}
+    assert len(policy) == 1 and "script-src 'self';" in policy.pop()
+    # Either worker confirms the copy a browser got from the other, with the same policy.
     revalidated = from_both_workers(base, log, path, headers={"If-None-Match": etag})
     assert {status for status, _, _ in revalidated} == {304}
-    assert all("Content-Security-Policy" not in headers for _, headers, _ in revalidated)
+    policies = {headers["Content-Security-Policy"] for _, headers, _ in revalidated}
+    assert policies == {answers[0][1]["Content-Security-Policy"]}
 
 
 def test_both_workers_refuse_a_foreign_host_for_a_cached_page(server):

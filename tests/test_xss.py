@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 
 from atlas.models import Clause, Event, Feature, Treaty
 from tests.conftest import MINI, load
+from tests.test_security import assert_strict_policy, inline_code
 
 PAYLOADS = [
     "<script>window.__xss=1</script>",
@@ -165,10 +166,13 @@ def test_pages_escape_every_payload(client, xss, url):
     # The template syntax in the data is shown, not run.
     assert "xss-ssti" not in page and "csrfmiddlewaretoken" not in page
     assert "QUERY_STRING" not in page and "HTTP_COOKIE" not in page
-    # No <script> element is closed early by data: the map's JSON is a single script.
+    # No <script> element is closed early by data: the map's JSON is a single block.
     for body in scripts(page):
         assert "\u2028" not in body and "\u2029" not in body
         assert "<!--" not in body and "window.__xss=1</" not in body
+    # Nothing in the page would run inline, and the policy would refuse it if it did.
+    assert inline_code(page) == []
+    assert_strict_policy(response)
 
 
 def test_the_escaped_payloads_are_visible_as_text(client, xss):

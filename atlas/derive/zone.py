@@ -72,6 +72,7 @@ def zone_feature(geom: BaseGeometry) -> dict[str, Any]:
             {
                 "ru": "Полоса беспошлинной торговли в 100 ли",
                 "en": "100-li duty-free trade zone",
+                "zh-hans": "百里免税贸易区",
                 "zh": "百里免稅貿易區",
                 "zh_simplified": "百里免税贸易区",
                 "pinyin": "Bǎi lǐ miǎnshuì màoyì qū",
@@ -92,6 +93,9 @@ def zone_feature(geom: BaseGeometry) -> dict[str, Any]:
                 "180 zhang = 576 m; the essay says \u201cabout 50 km\u201d and period glosses give "
                 "48\u201353 km. The atlas uses the official Qing measure. Built by buffering the "
                 "border on a conformal conic projection and clipped to the land.",
+                "1862年边界两侧各百里（57.6千米）的地带。清制一里为一百八十丈，合576米；文章作"
+                "“约50千米”，当时的释义作48—53千米。本地图集采用清朝官定里制。以等角圆锥投影对"
+                "边界作缓冲区，并按陆地裁剪。",
             ),
             width_km=WIDTH_M / 1000,
         ),

@@ -10,6 +10,8 @@ The bundle opens from ``file://`` with no server and no network (a USB stick in 
     people/<slug>/index.html        a page per person
     api/features-<year>.geojson     the API's FeatureCollection for each year
     api/treaties.json               the API's treaties
+    data/….js                       the data files the maps share (atlas.datafiles): scripts,
+                                    which a page loads from file:// where a fetch() is refused
     static/…                        every static file those pages use (and what their CSS uses)
 
 Pages are rendered by the app's own views (no HTTP) in bundle mode (``atlas.links``): every
@@ -35,12 +37,14 @@ from django.test import RequestFactory
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from .. import links, selectors
+from .. import datafiles, links, selectors
 from ..models import Feature, Person, Treaty
 from .staging import StagingError, move_in, staged
 
 # What the bundle owns at its top level; `--force` replaces these and nothing else.
-BUNDLE_ENTRIES = ("index.html", "map", "present", "places", "treaties", "people", "api", "static")
+BUNDLE_ENTRIES = (
+    "index.html", "map", "present", "places", "treaties", "people", "api", "data", "static"
+)  # fmt: skip
 KIND = "bundle"  # the manifest's name for an offline bundle
 
 # Files Leaflet's script asks for by name beside the CSS's marker icon (retina, shadow).
@@ -145,6 +149,16 @@ def data_files() -> list[tuple[str, str]]:
     return [(route, links.bundle_file(route)[0]) for route in routes]
 
 
+def map_data_files() -> list[tuple[str, str]]:
+    """(route, bundle file) for the data files of the bundle's maps (its own, with links
+    relative to their folder), in the active language."""
+    with links.bundle_page(datafiles.BUNDLE_FOLDER + "/"):
+        names = [f.name for f in datafiles.current_files()]
+    return [
+        (reverse("data-file", args=[name]), f"{datafiles.BUNDLE_FOLDER}/{name}") for name in names
+    ]
+
+
 def is_empty(directory: Path) -> bool:
     return not directory.exists() or not any(directory.iterdir())
 
@@ -195,6 +209,13 @@ def _export(directory: Path, progress: Callable[[str], None]) -> Bundle:
 
     for route, name in data_files():
         write(name, render(route).content)
+
+    for route, name in map_data_files():
+        with links.bundle_page(name) as page:
+            content = render(route).content
+        for address in page.unresolved:
+            bundle.unresolved.setdefault(address, set()).add(name)
+        write(name, content)
 
     for name, source in sorted(static_closure(statics).items()):
         write("static/" + name, source.read_bytes())

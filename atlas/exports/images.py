@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.urls import reverse
 
 from .. import selectors
@@ -72,12 +73,14 @@ def export_images(
     years: list[int],
     size: tuple[int, int] = DEFAULT_SIZE,
     chromium: str | None = None,
+    language: str | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> list[Path]:
     """Draw each of ``years`` at ``size`` (width, height) into ``directory`` as
     treaty-atlas-<year>.png; return the files written.
 
-    ``chromium`` is the browser to use (default: browser.chromium_path()). Nothing is written
+    ``chromium`` is the browser to use (default: browser.chromium_path()); ``language`` the
+    language of the maps' words (default: settings.LANGUAGE_CODE). Nothing is written
     unless the browser, the atlas and the folder are all there.
     """
     try:
@@ -100,6 +103,7 @@ def export_images(
             size=size,
             directory=directory,
             executable=executable,
+            language=language or settings.LANGUAGE_CODE,
             progress=progress,
         )
 
@@ -111,6 +115,7 @@ def _draw(
     size: tuple[int, int],
     directory: Path,
     executable: str,
+    language: str,
     progress: Callable[[str], None],
 ) -> list[Path]:
     from playwright.sync_api import Error as PlaywrightError
@@ -120,8 +125,11 @@ def _draw(
     try:
         with browser.chromium(executable) as chromium:
             # The picture's own stylesheet is injected inline; the site's CSP would refuse it.
+            # The browser asks for the language as a reader's browser does (Accept-Language).
             context = chromium.new_context(
-                viewport={"width": width, "height": height}, bypass_csp=True
+                viewport={"width": width, "height": height},
+                bypass_csp=True,
+                extra_http_headers={"Accept-Language": language},
             )
             page = context.new_page()
             for year, path in pages.items():

@@ -1,7 +1,10 @@
 """The atlas' own folium widgets. Their JavaScript lives in static/atlas/atlas.js.
 
-Each widget is a MacroElement whose template hands its data to ``window.atlas``; assets are our
-own static files, set per instance (never by mutating folium's class-level lists).
+folium builds the map, but nothing it would write inline reaches the page: the map and each
+widget describe themselves as JSON (``spec()``), which atlas.maps.render puts in a
+``<script type="application/json">`` block that atlas.js reads and draws. A widget names the
+atlas.js function that draws it; its assets are our own static files (and the atlas' shared
+data files), set per instance — never by mutating folium's class-level lists.
 """
 
 import json
@@ -9,20 +12,18 @@ import re
 from typing import Any
 
 import folium
-import jinja2
 from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
+from folium.utilities import camelize
 
 from ..links import static_link
 
 
 def js_literal(value: Any) -> str:
-    """JSON that is safe inside an HTML <script> element and inside folium's Jinja templates.
+    """JSON that is safe inside an HTML <script> element, data block or not.
 
-    No '</script>' or HTML comment can close the element, and no '{{', '{%' or '{#' can reach
-    branca, which renders the map's script as a Jinja template: data must never be run as
-    template code. In JSON such a brace can only be inside a string, where \\u007b means '{'.
+    No '</script>' or HTML comment can close the element, and no '{{', '{%' or '{#' reaches
+    a template engine that might read it: data must never be run as code or template code.
+    In JSON such a character can only be inside a string, where its \\u escape means the same.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     text = (
@@ -36,28 +37,11 @@ def js_literal(value: Any) -> str:
 
 
 class AtlasMap(folium.Map):
-    """A folium map that loads Leaflet from our own origin and nothing else.
-
-    folium's header is left out of the page: it would add a second viewport tag, the one
-    browsers obey, that forbids zooming (``maximum-scale=1.0, user-scalable=no``), and inline
-    styles that atlas.css holds. Its map element and script are folium's own.
-    """
-
-    # Only folium's own output passes through it, unchanged (escaping it would break it).
-    _template = jinja2.Environment().from_string(  # noqa: S701
-        """
-        {% macro html(this, kwargs) %}{{ folium.html(this, kwargs) }}{% endmacro %}
-        {% macro script(this, kwargs) %}{{ folium.script(this, kwargs) }}{% endmacro %}
-        """,
-        globals={"folium": folium.Map._template.module},
-    )
-
-    def render(self, **kwargs: Any) -> None:
-        super().render(**kwargs)
-        # The figure's http-equiv content type would repeat the page's own <meta charset>.
-        self.get_root().header._children.pop("meta_http", None)
+    """A folium map that loads Leaflet from our own origin and nothing else."""
 
     def __init__(self, **kwargs: Any):
+        if isinstance(kwargs.get("zoom_control"), str):
+            raise ValueError("the atlas' map keeps Leaflet's zoom control where it is")
         super().__init__(**kwargs)
         self.default_js = [("leaflet", static_link("vendor/leaflet/leaflet.js"))]
         self.default_css = [
@@ -65,34 +49,44 @@ class AtlasMap(folium.Map):
             ("atlas_css", static_link("atlas/atlas.css")),
         ]
 
+    def spec(self) -> dict[str, Any]:
+        """What folium's template would pass to ``L.map()``, as JSON for atlas.js."""
+        return {
+            "center": list(self.location),
+            "crs": self.crs,
+            "options": {camelize(key): value for key, value in self.options.items()},
+            "scale": bool(self.control_scale),
+        }
 
-class _AtlasElement(JSCSSMixin, MacroElement):
-    """Base for widgets whose script is a single call into atlas.js with JSON data."""
+
+class _AtlasElement(MacroElement):
+    """Base for widgets drawn by one atlas.js function (``_call``) with JSON ``options``, from
+    the data files ``data`` (their addresses: scripts loaded before atlas.js)."""
 
     _call = ""
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            window.atlas.{{ this._call }}({{ this._parent.get_name() }}, {{ this.data }});
-        {% endmacro %}
-        """
-    )
 
-    def __init__(self, data: dict[str, Any]):
+    def __init__(self, options: dict[str, Any], *, data: list[str] = ()):
         super().__init__()
         self._name = type(self).__name__
-        self.data = js_literal(data)
+        self.options = options
+        self.data_js = [(f"atlas_data_{i}", url) for i, url in enumerate(data)]
         self.default_js = [("atlas_js", static_link("atlas/atlas.js"))]
+        self.default_css: list[tuple[str, str]] = []
+
+    def spec(self) -> list[Any]:
+        return [self._call, self.options]
 
 
 class BaseMap(_AtlasElement):
-    """The app's own land, lakes and rivers, drawn under everything; not interactive."""
+    """The app's own land, lakes and rivers (the base data file), drawn under everything;
+    not interactive."""
 
     _call = "addBaseMap"
 
 
 class FeatureLayer(_AtlasElement):
-    """The year's features, styled by kind, each with its popup (treaty basis) and label."""
+    """The year's features, styled by kind, each with its popup (treaty basis) and label,
+    from the features and words data files."""
 
     _call = "addFeatures"
 

@@ -4,11 +4,12 @@ import datetime as dt
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language_info
 
 from atlas import kinds
 from atlas.calendars import format_dual
-from atlas.i18n import current_language, language_codes, translate
+from atlas.i18n import current_language, language_codes, to_language_tag, translate
 from atlas.i18n import other_languages as _other_languages
 from atlas.models import Event
 
@@ -26,6 +27,18 @@ def tr(value: Any) -> str:
 def other_languages(value: Any) -> list[tuple[str, str]]:
     """The (code, text) pairs of a translations dict in the other languages."""
     return _other_languages(value if isinstance(value, dict) else None)
+
+
+@register.filter
+def language_tag(code: str) -> str:
+    """A language code as HTML's lang attribute writes it (BCP 47): zh-hans ➜ zh-Hans."""
+    return to_language_tag(code)
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """How the language switch writes a language (EN / RU / 中文)."""
+    return settings.ATLAS_LANGUAGE_LABELS.get(code, code.upper())
 
 
 @register.simple_tag

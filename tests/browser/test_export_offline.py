@@ -54,6 +54,8 @@ def open_file(page, path: Path) -> None:
 def test_year_map_works_from_file_with_no_network(usb, offline_page):
     page = offline_page
     open_file(page, usb / "map/1858/index.html")
+    # The shared data came from the bundle's data files, loaded as scripts (no fetch()).
+    assert page.evaluate("Object.keys(window.atlasData).sort()") == ["base", "features", "words"]
     assert page.evaluate("window.atlas.year") == 1858
     assert "shanghai" in page.evaluate("window.atlas.visibleFeatures()")
     # Leaflet's stylesheet is there: the map's panes are positioned by it.

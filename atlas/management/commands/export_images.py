@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from atlas.exports.images import (
@@ -11,6 +12,7 @@ from atlas.exports.images import (
     parse_size,
     parse_years,
 )
+from atlas.i18n import language_codes
 
 
 class Command(BaseCommand):
@@ -37,14 +39,21 @@ class Command(BaseCommand):
             default=None,
             help="The Chromium to use (default: $ATLAS_CHROMIUM, else chromium on the PATH).",
         )
+        parser.add_argument(
+            "--language",
+            choices=language_codes(),
+            default=None,
+            help=f"The language of the maps' words (default {settings.LANGUAGE_CODE}).",
+        )
 
-    def handle(self, *args, directory: Path, size: str, years, chromium, **options):
+    def handle(self, *args, directory: Path, size: str, years, chromium, language=None, **options):
         try:
             written = export_images(
                 directory,
                 size=parse_size(size),
                 years=parse_years(years),
                 chromium=chromium,
+                language=language,
                 progress=self.stdout.write,
             )
         except ImageExportError as exc:

@@ -6,9 +6,14 @@
  *   atlas.openFeature(slug)  open that feature's popup; false if it is not on the map
  *   atlas.map                the Leaflet map
  *
- * The folium widgets (atlas/maps/elements.py) call addBaseMap, addFeatures and addLegend with
- * JSON rendered by the server. The page holds every year's features, so changing the year is
- * a matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
+ * The page carries its map as JSON in <script type="application/json" id="atlas-map-config">
+ * (atlas/maps/render.py): Leaflet's options, then the widgets of atlas/maps/elements.py, each
+ * the name of the function here that draws it (addBaseMap, addFeatures, addLegend) with the
+ * page's own options (year, mode, which features). What every page shares comes from the data
+ * files (atlas/datafiles.py), scripts that set window.atlasData.base, .features and .words
+ * before this one runs. This script is loaded with `defer`: it runs once the page is parsed,
+ * and draws the map at once. Every year's features are there, so changing the year is a
+ * matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
  * rendered (and escaped) by Django templates.
  */
 (function () {
@@ -117,7 +122,14 @@
     }
   }
 
-  atlas.addBaseMap = function (map, data) {
+  // The data files' JSON: base (the base map), features (every year's, with the kinds'
+  // styles), words (the page's language: popups, names, legend and interface words).
+  function shared(part) {
+    return (window.atlasData || {})[part] || {};
+  }
+
+  atlas.addBaseMap = function (map) {
+    var data = shared("base");
     keepInsideBounds(map);
     refitForPrint(map);
     map.createPane("atlas-base");
@@ -137,19 +149,49 @@
     });
   };
 
+  /* A feature's popup, from the words file's HTML. Its links are written for the file: on the
+     server they are the site's own paths; in the offline bundle they are relative to the
+     file's folder, and are read from there, as a browser reads a stylesheet's url(). */
+  function popupMaker(popups, wordsUrl) {
+    var base = new URL(wordsUrl || ".", document.baseURI).href;
+    var made = {}; // slug -> element: each popup is built once, when first opened
+    return function (slug) {
+      if (made[slug]) return made[slug];
+      var box = document.createElement("div");
+      box.innerHTML = popups[slug] || "";
+      box.querySelectorAll("a[href]").forEach(function (a) {
+        var href = a.getAttribute("href");
+        if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) return; // not relative: the same anywhere
+        a.setAttribute("href", new URL(href, base).href);
+      });
+      made[slug] = box.children.length === 1 ? box.firstElementChild : box;
+      return made[slug];
+    };
+  }
+
   atlas.addFeatures = function (map, data) {
+    var words = shared("words");
+    var all = shared("features");
     atlas.map = map;
-    text = data.text || {};
+    text = words.text || {};
     years = data.years;
-    kindStyles = data.styles || {};
-    displayNames = data.names || {};
-    var list = data.features.features.slice().sort(function (a, b) {
+    kindStyles = all.styles || {};
+    displayNames = words.names || {};
+    var popup = popupMaker(words.popups || {}, data.words);
+    var only = null; // a place's map shows that place alone
+    if (data.only) {
+      only = {};
+      data.only.forEach(function (slug) { only[slug] = true; });
+    }
+    var list = ((all.features || {}).features || []).filter(function (feature) {
+      return !only || only[feature.properties.slug] === true;
+    }).sort(function (a, b) {
       return drawingOrder(a.properties.kind) - drawingOrder(b.properties.kind);
     });
     list.forEach(function (feature) {
       var p = feature.properties;
       var point = isPoint(feature);
-      var s = data.styles[p.kind] || { color: "#444444", radius: 6 };
+      var s = kindStyles[p.kind] || { color: "#444444", radius: 6 };
       var scale = data.mode === "present" ? 1.6 : 1;
       var layer = L.geoJSON(feature, {
         pointToLayer: function (f, latlng) {
@@ -168,12 +210,12 @@
         // L.geoJSON applies `style` to circle markers too; points keep their own look.
         style: function () {
           if (point) return {};
-          var style = pathStyle(p, data.styles);
+          var style = pathStyle(p, kindStyles);
           style.weight *= scale;
           return style;
         },
       });
-      layer.bindPopup(data.popups[p.slug] || "", {
+      layer.bindPopup(function () { return popup(p.slug); }, {
         maxWidth: 380, minWidth: 260, maxHeight: 420, className: "atlas-popup",
         autoPanPadding: [24, 24],
       });
@@ -209,25 +251,28 @@
     });
     map.on("zoomend", updateLabels);
     applyYear(data.year);
-    if (data.scale) addScale(map);
     if (data.controls) {
       initControls();
       initSearch();
     }
     if (data.fit) fitFeatures();
-    if (data.open) atlas.openFeature(data.open);
+    // ?feature=slug opens that feature's popup: the server names it (data.open); a page of
+    // the offline bundle, which has no server, reads it from its own address.
+    var open = data.open || featureInAddress();
+    if (open) atlas.openFeature(open);
     // For benchmarks and tests: when the first year's layers have been painted.
     requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
   };
 
-  // A metric scale bar whose units are in the page's language.
+  // A metric scale bar whose units are in the page's language (the words file's).
   function addScale(map) {
     var Scale = L.Control.Scale.extend({
       _updateMetric: function (maxMeters) {
+        var units = shared("words").text || {};
         var meters = this._getRoundNum(maxMeters);
         var label = meters < 1000
-          ? meters + " " + (text.m || "m")
-          : meters / 1000 + " " + (text.km || "km");
+          ? meters + " " + (units.m || "m")
+          : meters / 1000 + " " + (units.km || "km");
         this._updateScale(this._mScale, label, meters / maxMeters);
       },
     });
@@ -445,25 +490,29 @@
     }
   }
 
+  // The legend of the kinds the page names (data.kinds, top to bottom).
   atlas.addLegend = function (map, data) {
+    var labels = shared("words").legend || {};
     var legend = L.control({ position: "bottomright" });
     legend.onAdd = function () {
       var box = L.DomUtil.create("div", "atlas-legend");
       var title = L.DomUtil.create("h2", "atlas-legend-title", box);
       title.textContent = text.legend || "Legend";
       var list = L.DomUtil.create("ul", "", box);
-      function addItem(item) {
-        var li = L.DomUtil.create("li", "atlas-legend-" + item.kind, list);
+      function addItem(kind) {
+        var style = kindStyles[kind] || { color: "#444444" };
+        var li = L.DomUtil.create("li", "atlas-legend-" + kind, list);
         var swatch = L.DomUtil.create("span", "swatch", li);
-        swatch.style.background = item.radius && !item.context ? item.color : "transparent";
-        swatch.style.borderColor = item.color;
-        if (item.radius) swatch.classList.add(item.context ? "swatch-ring" : "swatch-point");
+        swatch.style.background = style.radius && !style.context ? style.color : "transparent";
+        swatch.style.borderColor = style.color;
+        if (style.radius) swatch.classList.add(style.context ? "swatch-ring" : "swatch-point");
         var label = L.DomUtil.create("span", "", li);
-        label.textContent = item.label || item.label_en;
-        legendItems[item.kind] = li;
+        label.textContent = labels[kind] || kind;
+        legendItems[kind] = li;
       }
-      data.items.filter(function (item) { return !item.context; }).forEach(addItem);
-      var others = data.items.filter(function (item) { return item.context; });
+      var context = function (kind) { return !!(kindStyles[kind] || {}).context; };
+      data.kinds.filter(function (kind) { return !context(kind); }).forEach(addItem);
+      var others = data.kinds.filter(context);
       if (others.length) {
         var heading = L.DomUtil.create("li", "atlas-legend-context", list);
         heading.textContent = text.context || "The other powers (context)";
@@ -488,14 +537,17 @@
       .toLowerCase().replace(/[\s\-‐–—'’()]+/g, " ").trim();
   }
 
+  // Every string of the name (each language, zh, zh_simplified, pinyin, romanized) and the
+  // other names.
   function nameForms(p) {
     var n = p.name;
-    return [n.en, n.ru, n.zh, n.zh_simplified, n.pinyin, n.romanized].concat(n.other || [])
-      .filter(function (x) { return x; });
+    return Object.keys(n).filter(function (k) { return typeof n[k] === "string"; })
+      .map(function (k) { return n[k]; }).concat(n.other || [])
+      .filter(function (x, i, all) { return x && all.indexOf(x) === i; });
   }
 
   atlas.findFeature = function (query) {
-    var q = fold(query);
+    var q = fold(query).replace(/ /g, "");
     if (!q) return null;
     var best = null;
     var bestScore = 0;
@@ -505,7 +557,8 @@
       // Russian port, not the ring of the same name around it).
       var own = (kindStyles[p.kind] || {}).context ? 0 : 1;
       nameForms(p).concat([slug]).forEach(function (form) {
-        var f = fold(form);
+        // Pinyin is matched with or without tones and syllable breaks (Hǎishēnwǎi, haishen wai).
+        var f = fold(form).replace(/ /g, "");
         var match = f === q ? 3 : f.indexOf(q) === 0 ? 2 : f.indexOf(q) >= 0 ? 1 : 0;
         var score = match ? match * 2 + own : 0;
         if (score > bestScore) { best = slug; bestScore = score; }
@@ -556,11 +609,11 @@
     });
   }
 
-  // A feature's name for a screen reader and a tab stop: "Shanghai, treaty port".
+  // A feature's name for a screen reader and a tab stop: "Shanghai, port open to Russian ships".
   atlas.describe = function (slug) {
     var f = Object.prototype.hasOwnProperty.call(features, slug) ? features[slug] : null;
     if (!f) return "";
-    var kind = (kindStyles[f.props.kind] || {}).name;
+    var kind = (shared("words").kinds || {})[f.props.kind];
     return kind ? nameOf(f.props) + ", " + kind : nameOf(f.props);
   };
 
@@ -572,7 +625,7 @@
   };
 
   atlas.openFeature = function (slug) {
-    var f = features[slug];
+    var f = Object.prototype.hasOwnProperty.call(features, slug) ? features[slug] : null;
     if (!f || !atlas.map.hasLayer(f.layer)) return false;
     atlas.map.closePopup();
     // The popup is bound to the feature's group, so it opens where we say.
@@ -602,4 +655,35 @@
     }
     return true;
   };
+
+  function featureInAddress() {
+    return new URLSearchParams(window.location.search).get("feature");
+  }
+
+  // The functions the page's JSON may name; nothing else of window.atlas is called from data.
+  var widgets = {
+    addBaseMap: atlas.addBaseMap,
+    addFeatures: atlas.addFeatures,
+    addLegend: atlas.addLegend,
+  };
+
+  // Draw the page's map, if it has one, from its JSON block.
+  function drawPageMap() {
+    var block = document.getElementById("atlas-map-config");
+    var element = document.getElementById("atlas-map");
+    if (!block || !element) return;
+    var spec = JSON.parse(block.textContent);
+    var options = { center: spec.map.center, crs: L.CRS[spec.map.crs] };
+    Object.keys(spec.map.options).forEach(function (key) {
+      options[key] = spec.map.options[key];
+    });
+    var map = L.map(element, options);
+    if (spec.map.scale) addScale(map);
+    spec.layers.forEach(function (layer) {
+      var draw = widgets[layer[0]];
+      if (draw) draw(map, layer[1]);
+    });
+  }
+
+  drawPageMap();
 })();

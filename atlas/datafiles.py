@@ -1,0 +1,133 @@
+"""The atlas' data files: what every map page shares, built once and cached by browsers.
+
+    /data/base.<hash>.js            the base map (land, lakes, rivers)
+    /data/features.<hash>.js        every feature of every year, with its years, and the styles
+    /data/words.<lang>.<hash>.js    one language's popups, names, legend and interface words
+
+(their content: atlas.maps.data). Each is a script that hands its JSON to the page —
+``(window.atlasData = window.atlasData || {}).features = {…};`` — loaded with
+``<script src defer>`` before atlas.js. A script of our origin runs under ``script-src 'self'``,
+and it loads from ``file://`` too, where a fetch() is refused: the offline bundle holds the
+same files under ``data/``.
+
+A file is built once per data version (atlas.cache: a load or an admin edit draws a new one),
+language and kind of output (the site's, or the bundle's with relative links), and kept in
+Django's cache with its gzip copy. Its name carries a hash of its content: a page names the
+current files, a browser keeps each for a year and asks again only when the data changed. An
+address with an outdated hash (a page rendered just before an edit) is redirected to the
+current file.
+"""
+
+import gzip
+import hashlib
+import re
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from . import links, selectors
+from .basemap import basemap_layers
+from .cache import data_version
+from .i18n import current_language
+from .maps import data as map_data
+from .maps.elements import js_literal
+
+KEY_PREFIX = "atlas:data-file:"
+# The folder of the data files in the offline bundle (their links are relative to it).
+BUNDLE_FOLDER = "data"
+# A file name: its part, for words its language, the first 16 hex digits of its content's hash.
+NAME = re.compile(r"(base|features|words)\.(?:([a-z]{2,3}(?:-[a-z0-9]+)*)\.)?([0-9a-f]{16})\.js")
+SHARED = ("base", "features")  # the same in every language
+CONTENT_TYPE = "text/javascript; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    body: bytes
+    gzip: bytes
+
+    @property
+    def digest(self) -> str:
+        return self.name.rsplit(".", 2)[-2]
+
+    @property
+    def etag(self) -> str:
+        # Weak: the same file, whichever encoding (plain or gzip) it travels in.
+        return f'W/"{self.digest}"'
+
+
+def _content(part: str) -> Any:
+    if part == "base":
+        return map_data.base_data(basemap_layers())
+    features = selectors.feature_list()
+    if part == "features":
+        return map_data.features_data(features)
+    return map_data.words_data(features)
+
+
+def _build(part: str, language: str) -> DataFile:
+    # In the bundle its links are relative to the bundle's data folder (the page resolves a
+    # popup's links against the file's own address, as a browser does a stylesheet's url()).
+    folder = links.bundle_page(f"{BUNDLE_FOLDER}/{part}.js") if links.in_bundle() else nullcontext()
+    with translation.override(language), folder:
+        content = js_literal(_content(part))
+    data = f"(window.atlasData = window.atlasData || {{}}).{part} = {content};\n".encode()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    name = f"{part}.{digest}.js" if part in SHARED else f"{part}.{language}.{digest}.js"
+    return DataFile(name=name, body=data, gzip=gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def current(part: str, *, language: str | None = None) -> DataFile:
+    """The current file of ``part`` (words: in ``language``, by default the active one)."""
+    language = None if part in SHARED else (language or current_language())
+    output = "bundle" if links.in_bundle() else "site"
+    key = f"{KEY_PREFIX}{part}:{language or '-'}:{output}:{data_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _build(part, language or settings.LANGUAGE_CODE)
+        cache.set(key, found, settings.ATLAS_PAGE_CACHE_SECONDS)
+    return found
+
+
+def current_files(*, language: str | None = None) -> list[DataFile]:
+    """The current data files of a map page in ``language`` (no base map file if the atlas
+    has no base map)."""
+    parts = ["base", "features", "words"] if basemap_layers() else ["features", "words"]
+    return [current(part, language=language) for part in parts]
+
+
+def page_links(*, language: str | None = None) -> map_data.DataLinks:
+    """The addresses of the current data files, for a map page in ``language``."""
+    found = {
+        f.name.split(".")[0]: links.link("data-file", f.name)
+        for f in current_files(language=language)
+    }
+    return map_data.DataLinks(
+        base=found.get("base"), features=found["features"], words=found["words"]
+    )
+
+
+def lookup(name: str) -> tuple[DataFile, bool] | None:
+    """The current file that ``name`` asks for, and whether it is that very file (its hash
+    is the current one); None for a name that is no data file's."""
+    match = NAME.fullmatch(name)
+    if not match:
+        return None
+    part, language, digest = match.groups()
+    if (part in SHARED) != (language is None):
+        return None
+    if language is not None and language not in dict(settings.LANGUAGES):
+        return None
+    file = current(part, language=language)
+    return file, file.digest == digest
+
+
+def site_files(*, language: str | None = None) -> list[str]:
+    """The addresses of the current data files in ``language`` (the default one)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return [links.link("data-file", f.name) for f in current_files()]

@@ -1,0 +1,108 @@
+"""The data every map of the atlas shares: what goes into its data files (atlas.datafiles).
+
+    base       the app's own land, lakes and rivers (GeoJSON by layer name)
+    features   every feature of every year in its public shape with the years it is on the
+               map (atlas.shapes.page_feature), and each kind's style: no words of a language
+    words      one language's words: each feature's popup and name, the legend, the interface
+
+A page carries only its own words and which year, mode and features it shows (the widgets'
+JSON); these three are files that every page (map, presentation, embed, place) reuses.
+No database queries here: the features come with their treaty basis prefetched.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+
+from .. import kinds, shapes
+from ..calendars import format_dual
+from ..i18n import current_language, translate
+from ..models import Feature
+
+
+@dataclass(frozen=True)
+class DataLinks:
+    """The addresses of the data files a map page loads (``None``: no base map)."""
+
+    base: str | None
+    features: str
+    words: str
+
+
+def popup_html(feature: Feature) -> str:
+    """The popup of one feature: what it is, its treaty basis, dates and sources (escaped).
+
+    It does not depend on the year shown; the page marks "new this year" itself.
+    """
+    basis = [
+        {
+            "role": link.get_role_display(),
+            "clause": link.clause,
+            "treaty": link.clause.treaty,
+            "signed": format_dual(
+                link.clause.treaty.signed_gregorian,
+                julian=link.clause.treaty.signed_julian,
+                lang=current_language(),
+            ),
+        }
+        for link in feature.basis.all()
+    ]
+    return render_to_string(
+        "atlas/_popup.html",
+        {
+            "feature": feature,
+            "basis": basis,
+            "kind": kinds.get(feature.kind).name,
+            "valid_from": format_dual(
+                feature.valid_from, feature.valid_from_precision, lang=current_language()
+            ),
+            "valid_to": (
+                format_dual(feature.valid_to, feature.valid_to_precision, lang=current_language())
+                if feature.valid_to
+                else ""
+            ),
+        },
+    ).strip()
+
+
+def ui_texts() -> dict[str, str]:
+    """The words the page's script shows, in the active language."""
+    return {
+        "legend": gettext("Legend"),
+        "approximate": gettext("Dashed: approximate"),
+        "play": gettext("Play"),
+        "pause": gettext("Pause"),
+        "not_found": gettext("No place called “{name}” on the map."),
+        "context": gettext("The other powers (context)"),
+        "found": gettext("{name}: on the map of {year}."),
+        "km": gettext("km"),
+        "m": gettext("m"),
+    }
+
+
+def base_data(layers: dict[str, Any]) -> dict[str, Any]:
+    """The base map's layers (GeoJSON FeatureCollections by name: land, lakes, rivers)."""
+    return dict(layers)
+
+
+def features_data(features: list[Feature]) -> dict[str, Any]:
+    """Every feature, with the years it is on the map, and the kinds' styles."""
+    return {
+        "features": shapes.collection(shapes.page_feature(f) for f in features),
+        "styles": kinds.styles(),
+    }
+
+
+def words_data(features: list[Feature]) -> dict[str, Any]:
+    """The active language's words: popups and names by slug, legend entries by kind, and
+    the interface's words."""
+    return {
+        "lang": current_language(),
+        "popups": {f.slug: popup_html(f) for f in features},
+        "names": {f.slug: translate(f.name) for f in features},
+        "legend": kinds.legend_labels(),
+        "kinds": kinds.names(),
+        "text": ui_texts(),
+    }
