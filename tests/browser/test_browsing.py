@@ -133,7 +133,7 @@ def test_year_control_works_by_touch(browser, atlas_server):
     page = context.new_page()
     page.goto(atlas_server.url + "/map/1858/")
     page.wait_for_function("window.atlas && window.atlas.map !== null")
-    # Under 1000 px the years themselves are the buttons (44 px squares).
+    # Under 1100 px the years themselves are the buttons (44 px squares).
     page.locator('.year-list a[data-year="1859"]').tap()
     assert page.evaluate("window.atlas.year") == 1859
     assert not page.locator(".year-next").is_visible()
