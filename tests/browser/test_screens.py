@@ -1,5 +1,6 @@
 """Every screen and every input: a phone held upright (by touch) and sideways, a 1024×768
-projector and a 1366×768 laptop, each in English and in Russian.
+projector and a 1366×768 laptop, each in English and in Russian (and in Chinese on the phone
+and the projector).
 
 On the map, the presentation (every step), the embedded map, a place and a treaty, axe-core
 finds nothing against WCAG 2.2 AA or its best practices; nothing scrolls sideways; the years,
@@ -18,9 +19,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
+from django.utils.translation import gettext
 
 from atlas import kinds
 from atlas.exports.browser import live_server
+from atlas.i18n import translate
+from atlas.models import Feature
 from tests.browser.test_accessibility import axe_violations
 from tests.conftest import load
 
@@ -41,13 +45,15 @@ SIZES = {
 def shanghai(language: str) -> str:
     """Shanghai's name on the map for a screen reader: "Shanghai, <its kind>"."""
     with translation.override(language):
-        return f"{'Шанхай' if language == 'ru' else 'Shanghai'}, {kinds.get('treaty_port').name}"
+        name = translate(Feature.objects.get(slug="shanghai").name)
+        return f"{name}, {kinds.get('treaty_port').name}"
 
 
-SUMMARY = {
-    "en": "{year}: {new} new, {ended} ended",
-    "ru": "{year}: новых — {new}, закончилось — {ended}",
-}
+def summary(language: str, **counts: int) -> str:
+    """The sentence that announces a year, in ``language``."""
+    with translation.override(language):
+        return gettext("{year}: {new} new, {ended} ended").format(**counts)
+
 
 FONT_SIZE = "e => parseFloat(getComputedStyle(e).fontSize)"
 # Each element the selector finds: where it is, whether it is inside the window, and whether it
@@ -184,9 +190,9 @@ def check_map(page, site: str, found: Findings, language: str, touch: bool, widt
     page.keyboard.press("ArrowLeft")
     panel = '.year-panel[data-year="1860"] '
     new, ended = (page.locator(panel + f".{kind}-list > li").count() for kind in ("new", "ended"))
-    summary = SUMMARY[language].format(year=1860, new=new, ended=ended)
+    said_well = summary(language, year=1860, new=new, ended=ended)
     said = page.inner_text("#atlas-status")
-    found.check(said == summary, f"the year is announced as “{said}”, not “{summary}”")
+    found.check(said == said_well, f"the year is announced as “{said}”, not “{said_well}”")
     found.check(
         page.locator("[aria-live]:not(.present-counter)").count() == 0,
         "a live region other than the status",
@@ -221,8 +227,12 @@ def check_plain(page, site: str, found: Findings, path: str) -> None:
     found.axe(page, path)
 
 
-@pytest.mark.parametrize("language", ["en", "ru"])
-@pytest.mark.parametrize("size", SIZES)
+# Every size in English and Russian; Chinese on a phone and on the projector.
+SCREENS = [(size, language) for language in ("en", "ru") for size in SIZES]
+SCREENS += [("390x844", "zh-hans"), ("1024x768", "zh-hans")]
+
+
+@pytest.mark.parametrize(("size", "language"), SCREENS)
 def test_every_page_on_every_screen(browser, site, size, language):
     width, height = (int(x) for x in size.split("x"))
     context = browser.new_context(
