@@ -43,11 +43,12 @@ run: $(VENV)/.run-installed $(COMPILED)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Natural Earth (npm world-atlas), the source of the derived borders; the tests re-derive them.
+# No package's install script runs: vnu-jar's would fetch a Java runtime; its jar is in the package.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing npm …"; $(SUDO) apt-get update -qq && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error --ignore-scripts
 
 # Re-derive the generated layers of geodata/ (base map, borders, territories, 100-li zone).
 derive: $(VENV)/.dev-installed node_modules/.package-lock.json

@@ -102,3 +102,9 @@ def styles() -> dict[str, dict[str, Any]]:
 def legend_labels() -> dict[str, str]:
     """Every kind's legend entry in the active language."""
     return {k.slug: str(k.legend) for k in KINDS}
+
+
+def names() -> dict[str, str]:
+    """Every kind's name in the active language, as a feature is named to a screen reader
+    ("Shanghai, port open to Russian ships")."""
+    return {k.slug: str(k.name) for k in KINDS}

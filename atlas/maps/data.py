@@ -79,6 +79,9 @@ def ui_texts() -> dict[str, str]:
         "not_found": gettext("No place called “{name}” on the map."),
         "context": gettext("The other powers (context)"),
         "switches": gettext("Legend: show or hide each kind of feature"),
+        "found": gettext("{name}: on the map of {year}."),
+        "km": gettext("km"),
+        "m": gettext("m"),
     }
 
 
@@ -103,6 +106,7 @@ def words_data(features: list[Feature]) -> dict[str, Any]:
         "popups": {f.slug: popup_html(f) for f in features},
         "names": {f.slug: translate(f.name) for f in features},
         "legend": kinds.legend_labels(),
+        "kinds": kinds.names(),
         "text": ui_texts(),
         "mapnames": map_names(),
     }

@@ -301,6 +301,21 @@
     requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
   };
 
+  // A metric scale bar whose units are in the page's language (the words file's).
+  function addScale(map) {
+    var Scale = L.Control.Scale.extend({
+      _updateMetric: function (maxMeters) {
+        var units = shared("words").text || {};
+        var meters = this._getRoundNum(maxMeters);
+        var label = meters < 1000
+          ? meters + " " + (units.m || "m")
+          : meters / 1000 + " " + (units.km || "km");
+        this._updateScale(this._mScale, label, meters / maxMeters);
+      },
+    });
+    new Scale({ imperial: false }).addTo(map);
+  }
+
   // Mark some features as the ones to look at (presentation mode); the rest are dimmed.
   atlas.highlight = function (slugs) {
     var wanted = {};
@@ -401,9 +416,18 @@
       var a = document.querySelector(pair[0]);
       if (!a) return;
       var inside = pair[1] >= years[0] && pair[1] <= years[1];
-      a.setAttribute("href", inside ? yearUrl(pair[1]) : "");
-      if (inside) a.removeAttribute("aria-disabled");
-      else a.setAttribute("aria-disabled", "true");
+      // A step with nowhere to go is no link: disabled, and out of the tab order.
+      if (inside) {
+        a.setAttribute("href", yearUrl(pair[1]));
+        a.setAttribute("rel", pair[0] === ".year-prev" ? "prev" : "next");
+        a.removeAttribute("aria-disabled");
+        a.removeAttribute("role");
+      } else {
+        a.removeAttribute("href");
+        a.removeAttribute("rel");
+        a.setAttribute("aria-disabled", "true");
+        a.setAttribute("role", "link");
+      }
     });
     document.title = document.title.replace(/^\d{4}/, String(year));
   }
@@ -473,6 +497,8 @@
       var target = event.target;
       // The slider moves itself; text fields keep their keys.
       if (target.matches && target.matches("input, textarea, select, [contenteditable]")) return;
+      // The map's own keys (arrows pan, + and - zoom) are the map's when it has the focus.
+      if (target.closest && target.closest(".leaflet-container")) return;
       var moves = { ArrowLeft: -1, ArrowRight: 1 };
       if (event.key in moves) step(moves[event.key]);
       else if (event.key === "Home") atlas.setYear(years[0]);
@@ -607,13 +633,26 @@
       if (event) event.preventDefault();
       var slug = atlas.search(input.value);
       var missing = text.not_found || "No place called “{name}” on the map.";
-      status.textContent = slug ? "" : missing.replace("{name}", input.value);
+      var found = text.found || "{name}: on the map of {year}.";
+      // A place found is announced (the status is polite and, then, not shown).
+      status.classList.toggle("is-found", !!slug);
+      status.textContent = slug
+        ? found.replace("{name}", nameOf(features[slug].props)).replace("{year}", atlas.year)
+        : missing.replace("{name}", input.value);
     }
     form.addEventListener("submit", go);
     input.addEventListener("change", function () {
       if (atlas.findFeature(input.value)) go();
     });
   }
+
+  // A feature's name for a screen reader and a tab stop: "Shanghai, port open to Russian ships".
+  atlas.describe = function (slug) {
+    var f = Object.prototype.hasOwnProperty.call(features, slug) ? features[slug] : null;
+    if (!f) return "";
+    var kind = (shared("words").kinds || {})[f.props.kind];
+    return kind ? nameOf(f.props) + ", " + kind : nameOf(f.props);
+  };
 
   atlas.visibleFeatures = function () {
     if (!atlas.map) return [];
@@ -679,7 +718,7 @@
       options[key] = spec.map.options[key];
     });
     var map = L.map(element, options);
-    if (spec.map.scale) L.control.scale().addTo(map);
+    if (spec.map.scale) addScale(map);
     spec.layers.forEach(function (layer) {
       var draw = widgets[layer[0]];
       var later = LATER.indexOf(layer[0]) >= 0;

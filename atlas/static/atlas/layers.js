@@ -81,7 +81,7 @@
   function toggle(legend, open) {
     var button = legend.querySelector(".atlas-legend-toggle");
     button.setAttribute("aria-expanded", open ? "true" : "false");
-    legend.classList.toggle("atlas-legend-folded", !open);
+    legend.classList.toggle("is-folded", !open);
     if (map) map.fire("atlas:kinds"); // the names keep clear of the legend, folded or not
   }
 
@@ -174,8 +174,12 @@
     var wanted = fromAddress();
     switches(legend, kinds, (shared.words || {}).text || {});
     keepKeys(legend);
-    var narrow = map.getSize().x < 600;
-    foldable(legend, data.folded || narrow);
+    // Folded at first on a small map (a phone, a place's page, a narrow frame), or wherever the
+    // open legend would cover more than a sixth of the map.
+    var size = map.getSize();
+    var small = size.x < 600 || size.y < 450;
+    var covers = legend.offsetWidth * legend.offsetHeight > (size.x * size.y) / 6;
+    foldable(legend, data.folded || small || covers);
     Object.keys(wanted).forEach(function (kind) {
       if (boxes[kind]) atlas.showKind(kind, false);
     });

@@ -49,8 +49,30 @@
       history.replaceState({ step: n }, "", "?step=" + n + window.location.hash);
     }
     document.body.setAttribute("data-step", String(n));
+    var caption = $(".present-caption");
+    if (caption) caption.scrollTop = 0;
+    fitText();
     return true;
   }
+
+  // The text's size follows the screen (atlas.css); a step longer than the screen is set a
+  // little smaller, down to 24 px on a projector, and only then scrolls inside its own area,
+  // which can take the focus (and the arrow keys) as well as a finger or a mouse wheel.
+  function fitText() {
+    var present = $(".present");
+    var caption = $(".present-caption");
+    if (!present || !caption) return;
+    present.style.removeProperty("--present-text");
+    var size = parseFloat(getComputedStyle(caption).fontSize);
+    var floor = window.innerWidth >= 1000 && window.innerHeight >= 700 ? 24 : 15;
+    while (caption.scrollHeight > caption.clientHeight + 1 && size > floor) {
+      size -= 1;
+      present.style.setProperty("--present-text", size + "px");
+    }
+    if (caption.scrollHeight > caption.clientHeight + 1) caption.setAttribute("tabindex", "0");
+    else caption.removeAttribute("tabindex");
+  }
+  window.addEventListener("resize", fitText);
 
   function toggleFullscreen() {
     var button = $(".present-fullscreen");
@@ -70,6 +92,9 @@
 
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // The arrows move the map, or scroll a long step's text, when that has the focus.
+    var own = event.target.closest && event.target.closest(".leaflet-container, .present-caption");
+    if (own && /^Arrow/.test(event.key)) return;
     var keys = {
       PageDown: 1, ArrowRight: 1, " ": 1, Spacebar: 1,
       PageUp: -1, ArrowLeft: -1,
