@@ -64,7 +64,9 @@ def test_every_map_page_loads_the_same_data_files_before_its_code(client, atlas)
 def test_a_map_page_carries_only_its_own_words_and_a_little_json(client, atlas):
     for path in MAP_PAGES:
         html = client.get(path).content.decode()
-        assert len(html.encode()) < 30_000, path
+        # Its own words: the six years' panels with their events, the controls, the switches.
+        # (What a second page transfers, gzipped, is budgeted in benchmarks/page_size.py.)
+        assert len(html.encode()) < 36_000, path
         # No geometry, popup or feature record: those are the data files'.
         for key in ('"coordinates":', '"popups":', '"basis":', '"sources":'):
             assert key not in html, (path, key)
