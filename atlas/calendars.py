@@ -5,6 +5,7 @@ twelve days later. The conversion goes through the Julian Day Number so it holds
 """
 
 import datetime as dt
+import functools
 
 from django.utils import translation
 from django.utils.translation import pgettext
@@ -68,6 +69,7 @@ def _chinese_number(n: int) -> str:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def reign_date(gregorian: dt.date) -> str | None:
     """A Gregorian date in the Qing reign-year form of the Chinese lunisolar calendar:
     28 May 1858 ➜ 咸丰八年四月十六日; None outside the reigns of ``REIGNS``.

@@ -92,9 +92,18 @@ def feature_list() -> list[Feature]:
     return list(Feature.objects.with_basis())
 
 
+# What a map page reads of a feature (the panels' lists, the legend): not its geometry, its
+# sources or its treaty basis, which travel in the data files.
+TIMELINE_FIELDS = (
+    "slug", "kind", "name", "valid_from", "valid_from_precision", "valid_to",
+    "valid_to_precision", "certainty",
+)  # fmt: skip
+
+
 def atlas_timeline() -> Timeline:
-    """All features with their treaty basis and all events, in a fixed number of queries."""
-    return Timeline(features=list(Feature.objects.with_basis()), events=list(_events()))
+    """All features (what a map page shows of them) and all events, in a fixed number of
+    queries."""
+    return Timeline(features=list(Feature.objects.only(*TIMELINE_FIELDS)), events=list(_events()))
 
 
 def feature_collection_at(*, year: int) -> dict[str, Any]:

@@ -9,7 +9,7 @@ In one run, against one server:
    fresh one on every 10th request; parameters of other sites), reporting failed requests
    (target: none) and the 99th percentile of latency (target: ≤ 500 ms);
 3. each worker's resident memory (RSS) after that load, i.e. after serving every page
-   (target: ≤ 150 MB).
+   (budget: ≤ 120 MB each).
 
 Usage: .venv/bin/python benchmarks/load_test.py [--round 10] [--rounds 2] [--load 30]
 Needs wrk (`apt-get install wrk`, Debian's HTTP load generator). Builds a throw-away SQLite
@@ -56,6 +56,7 @@ ODD_QUERIES = [
     "/api/features.geojson?year=%201861%20",
 ]
 TARGET_P99_MS = 500
+TARGET_RSS_MB = 120
 
 # wrk: walk the list of paths round-robin, and every 10th request ask a year's map for a
 # feature no one has asked for before; count every response that is not a 200.
@@ -223,8 +224,10 @@ def main() -> None:
 
         workers = workers_of(server.pid)
         sizes = [rss_mb(pid) for pid in workers]
+        verdict = "OK" if max(sizes) <= TARGET_RSS_MB else "NO"
         print(f"\nworker RSS after serving every page: "
-              f"{', '.join(f'{s:.0f} MB' for s in sizes)} (target ≤ 150 MB each)")  # fmt: skip
+              f"{', '.join(f'{s:.0f} MB' for s in sizes)} (budget ≤ {TARGET_RSS_MB} MB each) "
+              f"{verdict}")  # fmt: skip
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -1,37 +1,40 @@
-"""Print what a reader downloads: each page's HTML, the data files the maps share, the static
-files, and what a first visit and a second page transfer (gzip, as the server sends them).
+"""What a reader downloads, in the production set-up (benchmarks/_server.py: gunicorn,
+whitenoise, gzip, debug off, collectstatic's hashed files).
 
-A map page carries only its own words and a little JSON; the base map, every year's features
-and a language's popups are data files (atlas.datafiles) named by their content, which a
-browser keeps for a year, like the static files (hashed names in production). So a second
-page transfers its HTML alone.
+1. Over HTTP with ``Accept-Encoding: gzip``, as the server sends them: each page's HTML and every
+   stylesheet, script and data file it names (bytes of body on the wire, headers apart).
+2. In headless Chromium (a fresh profile per visit): the first visit to a page — the sum of
+   ``transferSize`` of its navigation and resource entries, headers included, once the page is
+   drawn — then a second page of the atlas opened from it with the cache warm (what that second
+   navigation transferred: the shared files come from the cache, transferSize 0).
+
+Budgets: a first visit to a map page ≤ 250 KB; a second page ≤ 60 KB (Chromium's figures).
 
 Usage: .venv/bin/python benchmarks/page_size.py
-Builds a throw-away SQLite database, loads geodata/, renders each page through Django's test
-client (render time with an empty page cache) and measures every file it references.
 """
 
-import gzip
-import io
-import os
 import re
 import sys
-import tempfile
-import time
+import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _server import production_server  # noqa: E402
 
+from atlas.exports.browser import chromium  # noqa: E402
+
+FIRST_BUDGET_KB = 250
+SECOND_BUDGET_KB = 60
 PAGES = [
     "/",
     *[f"/map/{year}/" for year in range(1857, 1863)],
     "/map/1858/?feature=shanghai",
     "/present/",
+    "/present/?step=5",
     "/embed/1858/",
-    "/embed/1860/",
     "/places/shanghai/",
     "/treaties/aigun-1858/",
+    "/people/muravyov/",
 ]
 # A first page, then another a reader opens from it.
 VISITS = [
@@ -39,94 +42,113 @@ VISITS = [
     ("/map/1858/", "/places/shanghai/"),
     ("/places/shanghai/", "/map/1858/?feature=shanghai"),
     ("/map/1858/", "/present/"),
+    ("/map/1858/", "/treaties/aigun-1858/"),
     ("/embed/1858/", "/embed/1860/"),
+    ("/present/", "/map/1861/"),
 ]
-REFERENCE = re.compile(rb'<(?:script|link)\b[^>]*?(?:src|href)="(/(?:static|data)/[^"]+)"')
+REFERENCE = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="(/(?:static|data)/[^"]+)"')
+TRANSFERRED = """() => performance.getEntriesByType('navigation')
+  .concat(performance.getEntriesByType('resource'))
+  .map((e) => [e.name, e.transferSize, e.encodedBodySize])"""
+# A page is loaded when its load event has passed and, on a map page, the map is drawn.
+LOADED = """() => document.readyState === 'complete'
+  && (!document.querySelector('#atlas-map-config') || (window.atlas && window.atlas.drawnAt))"""
 
 
-def kb(n: int) -> str:
+def kb(n: float) -> str:
     return f"{n / 1024:.1f}"
 
 
-def gz(data: bytes) -> int:
-    """Bytes on the wire: whitenoise and the atlas' caches compress at level 9 and 6."""
-    return len(gzip.compress(data, compresslevel=9, mtime=0))
+def ok(value: float, budget: float) -> str:
+    return "OK" if value <= budget else "NO"
+
+
+def wire(url: str) -> tuple[int, str]:
+    """Bytes of the body as sent with Accept-Encoding: gzip, and the text (decoded)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:  # noqa: S310 (our own server)
+        raw = response.read()
+        encoding = response.headers.get("Content-Encoding", "")
+    if encoding == "gzip":
+        import gzip
+
+        return len(raw), gzip.decompress(raw).decode(errors="replace")
+    return len(raw), raw.decode(errors="replace")
+
+
+def http_table(base: str) -> None:
+    sizes: dict[str, int] = {}
+    print("Over HTTP (gzip body bytes, headers apart)")
+    print(f"{'page':<30}{'html KB':>9}{'files':>7}{'files KB':>10}{'first KB':>10}")
+    for path in PAGES:
+        html_bytes, html = wire(base + path)
+        refs = list(dict.fromkeys(REFERENCE.findall(html)))
+        for ref in refs:
+            if ref not in sizes:
+                sizes[ref] = wire(base + ref)[0]
+        files = sum(sizes[r] for r in refs)
+        print(f"{path:<30}{kb(html_bytes):>9}{len(refs):>7}{kb(files):>10}"
+              f"{kb(html_bytes + files):>10}")  # fmt: skip
+    print(f"\n{'file the pages share':<56}{'gz KB':>8}")
+    for ref in sorted(sizes):
+        print(f"{ref:<56}{kb(sizes[ref]):>8}")
+
+
+def entries_kb(entries: list, since: int = 0) -> tuple[int, int]:
+    """Bytes transferred by the entries from index ``since`` on, and how many went to the
+    network (transferSize > 0)."""
+    chosen = entries[since:]
+    return sum(e[1] for e in chosen), sum(1 for e in chosen if e[1] > 0)
+
+
+def browser_visits(base: str) -> bool:
+    held = True
+    with chromium() as browser:
+        print("\nIn Chromium (transferSize, headers included)")
+        print(f"{'first visit':<34}{'KB':>8}{'requests':>10}  ≤ {FIRST_BUDGET_KB} KB (pages "
+              "with a map; the others in brackets)")  # fmt: skip
+        for path in PAGES:
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            page.goto(base + path)
+            page.wait_for_function(LOADED)
+            page.wait_for_timeout(300)
+            entries = page.evaluate(TRANSFERRED)
+            total, requests = entries_kb(entries)
+            verdict = ok(total / 1024, FIRST_BUDGET_KB)
+            if any("/data/" in e[0] for e in entries):  # a page with a map
+                held &= verdict == "OK"
+            else:
+                verdict = f"({verdict})"
+            print(f"{path:<34}{kb(total):>8}{requests:>10}  {verdict}")
+            context.close()
+        print(f"\n{'first page, then a second one':<56}{'first KB':>9}{'then KB':>9}"
+              f"  ≤ {SECOND_BUDGET_KB} KB")  # fmt: skip
+        for first, then in VISITS:
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            page = context.new_page()
+            page.goto(base + first)
+            page.wait_for_function(LOADED)
+            page.wait_for_timeout(300)
+            first_total, _ = entries_kb(page.evaluate(TRANSFERRED))
+            page.goto(base + then)
+            page.wait_for_function(LOADED)
+            page.wait_for_timeout(300)
+            then_total, _ = entries_kb(page.evaluate(TRANSFERRED))
+            verdict = ok(then_total / 1024, SECOND_BUDGET_KB)
+            held &= verdict == "OK"
+            print(f"{first + '  then  ' + then:<56}{kb(first_total):>9}{kb(then_total):>9}"
+                  f"  {verdict}")  # fmt: skip
+            context.close()
+    return held
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp()
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    # Static files from the finders, as in development: no collectstatic run is needed.
-    os.environ["DJANGO_DEBUG"] = "1"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "atlas.settings"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.staticfiles import finders
-    from django.core.cache import cache
-    from django.core.management import call_command
-    from django.test import Client
-
-    call_command("migrate", verbosity=0)
-    call_command("load_atlas", stdout=io.StringIO())
-    settings.ALLOWED_HOSTS = ["testserver"]
-    client = Client()
-    files: dict[str, bytes] = {}  # every /static/ or /data/ file a page refers to
-
-    def body(url: str) -> bytes:
-        if url not in files:
-            if url.startswith(settings.STATIC_URL):
-                found = finders.find(url[len(settings.STATIC_URL) :])
-                files[url] = Path(found).read_bytes()
-            else:
-                files[url] = client.get(url).content
-        return files[url]
-
-    def build_data_files() -> float:
-        """Build the data files into the emptied cache (if the atlas has them); ms taken."""
-        start = time.perf_counter()
-        try:
-            from atlas import datafiles
-        except ImportError:  # an atlas from before the data files
-            return 0.0
-        datafiles.current_files()
-        return (time.perf_counter() - start) * 1000
-
-    pages: dict[str, tuple[bytes, list[str]]] = {}
-    client.get("/")  # warm imports and template caches
-    cache.clear()
-    print(f"data files built in {build_data_files():.0f} ms (once per data version)\n")
-    print(f"{'page':<30}{'html KB':>9}{'gz KB':>8}{'files':>7}{'render ms':>11}")
-    for path in PAGES:
-        client.get(path)  # warm imports and template caches
-        cache.clear()  # time a render, not a hit of the page cache …
-        build_data_files()  # … with the data files there, as every page but the first has
-        start = time.perf_counter()
-        html = client.get(path).content
-        ms = (time.perf_counter() - start) * 1000
-        refs = list(dict.fromkeys(u.decode() for u in REFERENCE.findall(html)))
-        for url in refs:
-            body(url)
-        pages[path] = (html, refs)
-        print(f"{path:<30}{kb(len(html)):>9}{kb(gz(html)):>8}{len(refs):>7}{ms:>11.1f}")
-
-    print(f"\n{'file the pages share':<48}{'KB':>8}{'gz KB':>8}")
-    for kind in ("/data/", "/static/"):
-        for url in sorted(u for u in files if u.startswith(kind)):
-            print(f"{url:<48}{kb(len(files[url])):>8}{kb(gz(files[url])):>8}")
-    data = [u for u in files if u.startswith("/data/")]
-    total = sum(len(files[u]) for u in data)
-    print(f"{'data files, total':<48}{kb(total):>8}{kb(sum(gz(files[u]) for u in data)):>8}")
-
-    print(f"\n{'transferred (gzip)':<56}{'first KB':>9}{'then KB':>9}")
-    for first, then in VISITS:
-        html, refs = pages[first]
-        first_kb = gz(html) + sum(gz(files[u]) for u in refs)
-        # The second page's HTML, and only the files the first did not bring.
-        html2, refs2 = pages[then]
-        then_kb = gz(html2) + sum(gz(files[u]) for u in refs2 if u not in refs)
-        print(f"{first + '  then  ' + then:<56}{kb(first_kb):>9}{kb(then_kb):>9}")
+    with production_server() as server:
+        http_table(server.url)
+        held = browser_visits(server.url)
+    print(f"\nbudgets (first map page ≤ {FIRST_BUDGET_KB} KB, second page ≤ "
+          f"{SECOND_BUDGET_KB} KB): {'OK' if held else 'NO'}")  # fmt: skip
 
 
 if __name__ == "__main__":

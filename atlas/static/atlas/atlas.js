@@ -374,7 +374,8 @@
   function applyYear(year) {
     atlas.year = year;
     var kinds = {};
-    // Add in drawing order so that points stay above areas.
+    var panes = {}; // the panes where a layer was added: their marks go back on top
+    // Only what changes is touched: a layer added or removed, a class that flips.
     Object.keys(features).forEach(function (slug) {
       var f = features[slug];
       var state = stateAt(f.props, year);
@@ -383,17 +384,29 @@
         if (on) atlas.map.removeLayer(f.layer);
         return;
       }
-      if (!on) f.layer.addTo(atlas.map);
-      setClass(f.layer, "atlas-new", state === "visible" && isNew(f.props, year));
-      setClass(f.layer, "atlas-ended", state === "ended");
+      if (!on) {
+        f.layer.addTo(atlas.map);
+        panes[f.layer.options.pane] = true;
+      }
+      var marks = (state === "visible" && isNew(f.props, year) ? "new" : "") +
+        (state === "ended" ? "ended" : "");
+      if (!on || f.marks !== marks) {
+        setClass(f.layer, "atlas-new", marks === "new");
+        setClass(f.layer, "atlas-ended", marks === "ended");
+        f.marks = marks;
+      }
       if (state === "visible") kinds[f.props.kind] = true;
     });
+    // Add in drawing order so that points stay above areas.
     Object.keys(features).forEach(function (slug) {
       var f = features[slug];
-      if (f.point && atlas.map.hasLayer(f.layer)) f.layer.bringToFront();
+      if (f.point && panes[f.layer.options.pane] && atlas.map.hasLayer(f.layer)) {
+        f.layer.bringToFront();
+      }
     });
     Object.keys(legendItems).forEach(function (kind) {
-      legendItems[kind].hidden = !kinds[kind];
+      var hidden = !kinds[kind];
+      if (legendItems[kind].hidden !== hidden) legendItems[kind].hidden = hidden;
     });
     updatePage(year);
     atlas.map.fire("atlas:year", { year: year });
@@ -401,7 +414,8 @@
 
   function updatePage(year) {
     document.querySelectorAll(".year-panel").forEach(function (panel) {
-      panel.hidden = panel.getAttribute("data-year") !== String(year);
+      var hidden = panel.getAttribute("data-year") !== String(year);
+      if (panel.hidden !== hidden) panel.hidden = hidden;
     });
     var slider = document.querySelector(".year-slider");
     if (slider) {
@@ -429,7 +443,14 @@
         a.setAttribute("role", "link");
       }
     });
-    document.title = document.title.replace(/^\d{4}/, String(year));
+    // The window's title waits until the map has been painted (it is no part of the frame).
+    afterFrame(function () {
+      if (atlas.year === year) document.title = document.title.replace(/^\d{4}/, String(year));
+    });
+  }
+
+  function afterFrame(callback) {
+    requestAnimationFrame(function () { setTimeout(callback, 0); });
   }
 
   // The address of a year's map; the offline bundle sets its own on <html data-year-url>. The
@@ -620,14 +641,24 @@
     var input = form.querySelector("input");
     var status = form.querySelector(".search-status");
     var list = document.getElementById("place-names");
-    Object.keys(features).forEach(function (slug) {
-      var p = features[slug].props;
-      nameForms(p).forEach(function (form) {
-        var option = document.createElement("option");
-        option.value = form;
-        if (form !== nameOf(p)) option.label = nameOf(p);
-        list.appendChild(option);
+    // The names the field suggests are written when a reader first comes to it, not while
+    // the page starts.
+    function suggest() {
+      if (!list || list.options.length) return;
+      var options = document.createDocumentFragment();
+      Object.keys(features).forEach(function (slug) {
+        var p = features[slug].props;
+        nameForms(p).forEach(function (form) {
+          var option = document.createElement("option");
+          option.value = form;
+          if (form !== nameOf(p)) option.label = nameOf(p);
+          options.appendChild(option);
+        });
       });
+      list.appendChild(options);
+    }
+    ["focus", "pointerdown", "input"].forEach(function (type) {
+      input.addEventListener(type, suggest);
     });
     function go(event) {
       if (event) event.preventDefault();

@@ -299,12 +299,13 @@
     return { w: el.offsetWidth, h: el.offsetHeight };
   }
 
-  function show(el, box) {
+  // ``size`` is the name's measured size: no reading of the page between the writes.
+  function show(el, box, size) {
     var origin = map.containerPointToLayerPoint([0, 0]);
     el.style.textAlign = box.align;
     if (box.angle !== undefined) {
-      var w = el.offsetWidth;
-      var h = el.offsetHeight;
+      var w = size.w;
+      var h = size.h;
       el.style.left = origin.x + box.cx - w / 2 + "px";
       el.style.top = origin.y + box.cy - h / 2 + "px";
       el.style.transform = "rotate(" + box.angle.toFixed(1) + "deg)";
@@ -316,6 +317,8 @@
   }
 
   function place() {
+    // Placed now: a placement asked for the next frame would find nothing changed.
+    if (timer !== null) window.cancelAnimationFrame(timer);
     timer = null;
     if (!map) return;
     var container = map.getContainer();
@@ -329,23 +332,26 @@
     });
     candidates.sort(function (a, b) { return b.importance - a.importance; });
     var marks = markBoxes(candidates);
-    var taken = controlBoxes();
     var placed = [];
     dropped = {};
-    // Every name is made ready before any is measured, so the page is laid out once.
+    // Every name is made ready before anything is measured (the names, the map's controls),
+    // so the page is laid out once.
     var ready = candidates.map(function (c) { return prepare(element(c.key, c.lines, c.classes)); });
     ready.forEach(tighten);
     var sizes = ready.map(function (el) { return { w: el.offsetWidth, h: el.offsetHeight }; });
+    var taken = controlBoxes();
     candidates.forEach(function (c, i) {
       var el = elements[c.key];
       var others = marks.filter(function (m) { return m.owner !== c.key; });
-      var box = find(c, sizes[i], size, taken, others);
+      var measured = sizes[i];
+      var box = find(c, measured, size, taken, others);
       if (!box && c.lines[1]) {
         // Too long for any place: the name alone, without its second form.
         el.classList.add("atlas-label-short");
         el.style.width = "";
         tighten(el);
-        box = find(c, { w: el.offsetWidth, h: el.offsetHeight }, size, taken, others);
+        measured = { w: el.offsetWidth, h: el.offsetHeight };
+        box = find(c, measured, size, taken, others);
       }
       if (!box) {
         el.style.display = "none";
@@ -354,7 +360,7 @@
       }
       taken.push(box);
       placed.push({ key: c.key, x: box.x, y: box.y, w: box.w, h: box.h });
-      show(el, box);
+      show(el, box, measured);
     });
     placedBoxes = placed;
   }
@@ -383,7 +389,7 @@
     var positions = pointPositions(c, size);
     var mapSize = map.getSize();
     var box = positions.filter(function (b) { return inside(b, mapSize); })[0] || positions[0];
-    show(el, box);
+    show(el, box, size);
     return el;
   }
 
