@@ -7,8 +7,8 @@
  * list is sea. Only the cells in view are loaded, each once, as scripts of the site's own
  * (<script src>, so the offline bundle loads them from file:// too), and each sets
  * window.atlasData.tile[cell] to its land (GeoJSON). A cell is drawn as its land under
- * everything, its sea (the cell less the land) over the states, and its coast — the land's
- * rings less the stretches along the cell's edges — over the sea. The coarse level stays until
+ * everything, and its coast — the land's rings less the stretches along the cell's edges —
+ * over the sea, which is one shape over the states: the world less the cells' land. The coarse level stays until
  * the cells in view are there, so the map never shows an empty cell while it zooms in.
  *
  *   atlas.baseTiles()   {level: "coarse" | "detailed", requested: [cell…], drawn: [cell…]}
@@ -77,14 +77,16 @@
     var group = L.layerGroup();
     map.createPane("atlas-sea-detail").style.zIndex = 408; // over the states (405)
     map.createPane("atlas-coast").style.zIndex = 409; // under the lakes and rivers (410)
-    // No outline: a cell's sea meets the next cell's along the cell's edge, over land too.
+    // No outline: the sea's rings run along the cells' edges, over land too. Not smoothed
+    // (smoothFactor 0): where two cells' land meets along their edge, Leaflet's smoothing of
+    // each ring apart would open a hairline of sea between them.
     var seaStyle = {
       pane: "atlas-sea-detail", interactive: false, fillColor: styles.sea.fillColor,
-      fillOpacity: 1, stroke: false,
+      fillOpacity: 1, stroke: false, smoothFactor: 0,
     };
     var landStyle = {
       pane: "atlas-base", interactive: false, fillColor: styles.land.fillColor,
-      fillOpacity: 1, stroke: true, color: styles.land.fillColor, weight: 1,
+      fillOpacity: 1, stroke: true, color: styles.land.fillColor, weight: 1, smoothFactor: 0,
     };
     var coastStyle = {
       pane: "atlas-coast", interactive: false, color: styles.land.color,
@@ -131,23 +133,36 @@
         });
       });
       group.addLayer(L.polygon(polygons, landStyle));
-      var sea = [box(b[0], b[1], b[2] - b[0])].concat(rings.map(latLngs));
-      group.addLayer(L.polygon(sea, seaStyle));
+      seaRings[name] = rings.map(latLngs);
+      drawSea();
       var coast = coastOf(rings, b);
       if (coast.length) group.addLayer(L.polyline(coast, coastStyle));
       state[name] = "drawn";
     }
 
-    // The sea of the cells with no land: the world less every cell of the index.
+    // The sea, as one shape (even-odd, so that no seam shows along the cells' edges): the
+    // world less, for each cell of the index, its land's rings once it is drawn and the whole
+    // cell until then.
+    var seaRings = {}; // cell -> rings (lat/lng)
+    var sea = null;
     function openSea() {
       var size = index.size;
-      var rings = [WORLD];
       Object.keys(index.files).forEach(function (name) {
         var m = /^e(\d+)([ns])(\d+)$/.exec(name);
         var y = parseInt(m[3], 10) * (m[2] === "n" ? 1 : -1);
-        rings.push(box(parseInt(m[1], 10), y, size));
+        seaRings[name] = [box(parseInt(m[1], 10), y, size)];
       });
-      group.addLayer(L.polygon(rings, seaStyle));
+      sea = L.polygon([WORLD], seaStyle);
+      group.addLayer(sea);
+      drawSea();
+    }
+
+    function drawSea() {
+      var rings = [WORLD];
+      Object.keys(seaRings).forEach(function (name) {
+        rings.push.apply(rings, seaRings[name]);
+      });
+      sea.setLatLngs(rings);
     }
 
     function showDetailed(on) {
