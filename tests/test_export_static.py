@@ -54,6 +54,7 @@ def test_bundle_holds_every_page_api_file_and_static_file(bundle):
         "static/vendor/leaflet/images/layers-2x.png",
         "static/vendor/leaflet/images/marker-icon.png",
         "static/atlas/atlas.js",
+        "static/atlas/basemap.js",
         "static/atlas/access.js",
         "static/atlas/atlas.css",
         "static/atlas/labels.js",
