@@ -134,7 +134,7 @@
       });
       group.addLayer(L.polygon(polygons, landStyle));
       seaRings[name] = rings.map(latLngs);
-      drawSea();
+      scheduleSea();
       var coast = coastOf(rings, b);
       if (coast.length) group.addLayer(L.polyline(coast, coastStyle));
       state[name] = "drawn";
@@ -157,6 +157,17 @@
       drawSea();
     }
 
+    // Tiles that arrive together reshape the sea once, at the next frame.
+    var seaPending = false;
+    function scheduleSea() {
+      if (seaPending) return;
+      seaPending = true;
+      requestAnimationFrame(function () {
+        seaPending = false;
+        drawSea();
+      });
+    }
+
     function drawSea() {
       var rings = [WORLD];
       Object.keys(seaRings).forEach(function (name) {
@@ -168,6 +179,7 @@
     function showDetailed(on) {
       if (on === detailed) return;
       detailed = on;
+      if (on && seaPending) drawSea(); // the sea of every cell in view, before the coarse goes
       coarse.forEach(function (layer) {
         if (on) map.removeLayer(layer);
         else layer.addTo(map);
