@@ -3,9 +3,11 @@
     /data/base.<hash>.js            the base map (land, lakes, rivers)
     /data/features.<hash>.js        every feature of every year, with its years, and the styles
     /data/words.<lang>.<hash>.js    one language's popups, names, legend and interface words
+    /data/tiles.<hash>.js           the index of the base map's detailed level (zoom 6 and closer)
+    /data/tile.<cell>.<hash>.js     one cell's land at that level (geodata/base/tiles/)
 
-(their content: atlas.maps.data). Each is a script that hands its JSON to the page —
-``(window.atlasData = window.atlasData || {}).features = {…};`` — loaded with
+(their content: atlas.maps.data; the tiles': atlas.basemap). Each is a script that hands its
+JSON to the page — ``(window.atlasData = window.atlasData || {}).features = {…};`` — loaded with
 ``<script src defer>`` before atlas.js. A script of our origin runs under ``script-src 'self'``,
 and it loads from ``file://`` too, where a fetch() is refused: the offline bundle holds the
 same files under ``data/``.
@@ -15,7 +17,9 @@ language and kind of output (the site's, or the bundle's with relative links), a
 Django's cache with its gzip copy. Its name carries a hash of its content: a page names the
 current files, a browser keeps each for a year and asks again only when the data changed. An
 address with an outdated hash (a page rendered just before an edit) is redirected to the
-current file.
+current file. The tiles and their index come from geodata/base/tiles/, not the database: they
+are built once per process, the same for the site and the bundle, and the page loads them
+(static/atlas/basemap.js) only when its map is zoomed in.
 """
 
 import gzip
@@ -30,7 +34,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from . import links, selectors
-from .basemap import basemap_layers
+from .basemap import basemap_layers, tile_files
 from .cache import data_version
 from .i18n import current_language
 from .maps import data as map_data
@@ -42,6 +46,9 @@ BUNDLE_FOLDER = "data"
 # A file name: its part, for words its language, the first 16 hex digits of its content's hash.
 NAME = re.compile(r"(base|features|words)\.(?:([a-z]{2,3}(?:-[a-z0-9]+)*)\.)?([0-9a-f]{16})\.js")
 SHARED = ("base", "features")  # the same in every language
+# The detailed level: its index, and one file a cell (e132n40: the cell's south-west corner).
+TILES_NAME = re.compile(r"tiles\.([0-9a-f]{16})\.js")
+TILE_NAME = re.compile(r"tile\.(e\d{1,3}[ns]\d{1,2})\.([0-9a-f]{16})\.js")
 CONTENT_TYPE = "text/javascript; charset=utf-8"
 
 
@@ -107,14 +114,87 @@ def page_links(*, language: str | None = None) -> map_data.DataLinks:
         f.name.split(".")[0]: links.link("data-file", f.name)
         for f in current_files(language=language)
     }
+    index = tiles_index() if "base" in found else None
     return map_data.DataLinks(
-        base=found.get("base"), features=found["features"], words=found["words"]
+        base=found.get("base"),
+        features=found["features"],
+        words=found["words"],
+        tiles=links.link("data-file", index.name) if index else None,
     )
+
+
+def _script(target: str, body: str) -> bytes:
+    return f"(window.atlasData = window.atlasData || {{}}).{target} = {body};\n".encode()
+
+
+def _data_file(name: str, data: bytes) -> DataFile:
+    return DataFile(name=name, body=data, gzip=gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def _tiles() -> tuple[DataFile, dict[str, DataFile]] | None:
+    """The index of the detailed level and its tiles by cell (None: no detailed level). They
+    are the same for the site and the bundle: the index names each tile's file, which the page
+    finds beside the index's own address."""
+    found = tile_files()
+    if not found:
+        return None
+    return _build_tiles(found["digest"], found)
+
+
+# By the tiles' digest: they come from geodata/base/ (read once per process), not the database.
+_BUILT_TILES: dict[str, tuple[DataFile, dict[str, DataFile]]] = {}
+
+
+def _build_tiles(digest: str, found: dict[str, Any]) -> tuple[DataFile, dict[str, DataFile]]:
+    built = _BUILT_TILES.get(digest)
+    if built is None:
+        tiles = {}
+        for cell, text in found["tiles"].items():
+            body = (
+                "((window.atlasData = window.atlasData || {}).tile = window.atlasData.tile || {})"
+                f"[{js_literal(cell)}] = {text};\n"
+            ).encode()
+            name = f"tile.{cell}.{hashlib.sha256(body).hexdigest()[:16]}.js"
+            tiles[cell] = _data_file(name, body)
+        index = {"size": found["size"], "files": {c: f.name for c, f in tiles.items()}}
+        body = _script("tiles", js_literal(index))
+        name = f"tiles.{hashlib.sha256(body).hexdigest()[:16]}.js"
+        built = (_data_file(name, body), tiles)
+        _BUILT_TILES.clear()
+        _BUILT_TILES[digest] = built
+    return built
+
+
+def tiles_index() -> DataFile | None:
+    """The current index of the base map's detailed level (None if there is none)."""
+    built = _tiles()
+    return built[0] if built else None
+
+
+def tile_data_files() -> list[DataFile]:
+    """The index of the detailed level and every tile (the offline bundle holds them all)."""
+    built = _tiles()
+    return [built[0], *built[1].values()] if built else []
+
+
+def _lookup_tile(name: str) -> tuple[DataFile, bool] | None:
+    built = _tiles()
+    if built is None:
+        return None
+    if match := TILES_NAME.fullmatch(name):
+        return built[0], built[0].digest == match.group(1)
+    if match := TILE_NAME.fullmatch(name):
+        cell, digest = match.groups()
+        file = built[1].get(cell)
+        return (file, file.digest == digest) if file else None
+    return None
 
 
 def lookup(name: str) -> tuple[DataFile, bool] | None:
     """The current file that ``name`` asks for, and whether it is that very file (its hash
     is the current one); None for a name that is no data file's."""
+    if name.startswith("tile"):
+        return _lookup_tile(name)
     match = NAME.fullmatch(name)
     if not match:
         return None
@@ -130,4 +210,5 @@ def lookup(name: str) -> tuple[DataFile, bool] | None:
 def site_files(*, language: str | None = None) -> list[str]:
     """The addresses of the current data files in ``language`` (the default one)."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        return [links.link("data-file", f.name) for f in current_files()]
+        index = [tiles_index()] if basemap_layers() and tiles_index() else []
+        return [links.link("data-file", f.name) for f in [*current_files(), *index]]

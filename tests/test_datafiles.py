@@ -4,8 +4,10 @@ when the data changes; the pages carry only their own words and a little JSON.""
 import gzip
 import json
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
@@ -147,6 +149,9 @@ def test_a_data_file_is_the_same_bytes_in_every_worker(client, atlas):
         "treaties.0123456789abcdef.js",
         "features.0123456789ABCDEF.js",
         "..%2Fsettings.py",
+        "tile.e0n0.0123456789abcdef.js",  # a cell with no land
+        "tile.0123456789abcdef.js",
+        "tiles.en.0123456789abcdef.js",
     ],
 )
 def test_a_name_that_is_no_data_file_is_404(client, atlas, name):
@@ -195,7 +200,10 @@ def test_a_change_of_the_data_renames_the_files_it_changes(client):
 def test_the_data_files_are_among_the_sites_pages(atlas):
     paths = page_cache.site_pages()
     assert [p for p in paths if p.startswith("/data/")] == datafiles.site_files()
-    assert len(datafiles.site_files()) == 3
+    # The base map, the features, a language's words, and the index of the base map's tiles
+    # (the tiles themselves are asked for only when a map zooms in).
+    assert len(datafiles.site_files()) == 4
+    assert "/data/tiles." in datafiles.site_files()[-1]
 
 
 @pytest.mark.django_db
@@ -203,3 +211,39 @@ def test_data_in_a_file_cannot_close_a_script_element(atlas):
     for file in datafiles.current_files():
         text = file.body.decode()
         assert "<" not in text and "\u2028" not in text and "\u2029" not in text
+
+
+TILE_ASSIGNMENT = re.compile(
+    r"\(\(window\.atlasData = window\.atlasData \|\| \{\}\)\.tile = window\.atlasData\.tile"
+    r' \|\| \{\}\)\["(e\d+[ns]\d+)"\] = (.*);\n',
+    re.S,
+)
+
+
+@pytest.mark.django_db
+def test_the_base_maps_tiles_are_data_files_named_by_their_content(client, atlas):
+    """The map page names the index of the detailed level; the index names each tile's file,
+    beside it; each is kept a year, compressed, and an outdated name leads to the current."""
+    html = client.get("/map/1860/").content.decode()
+    config = json.loads(re.search(r'id="atlas-map-config">(.*?)</script>', html)[1])
+    (base,) = [options for call, options in config["layers"] if call == "addBaseMap"]
+    index_url = base["tiles"]
+    assert re.fullmatch(r"/data/tiles\.[0-9a-f]{16}\.js", index_url)
+    part, index = read_data_file(client.get(index_url).content.decode())
+    assert part == "tiles" and index["size"] == 4
+    committed = json.loads(
+        (Path(settings.ATLAS_GEODATA_DIR) / "base/tiles/index.json").read_text(encoding="utf-8")
+    )
+    assert set(index["files"]) == set(committed["tiles"])
+    name = index["files"]["e132n40"]
+    response = client.get(f"/data/{name}")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    cell, text = TILE_ASSIGNMENT.fullmatch(response.content.decode()).groups()
+    tile = json.loads(text)
+    assert cell == "e132n40" and tile["bbox"] == [132, 40, 136, 44]
+    assert tile["features"][0]["properties"] == {"layer": "land"}
+    zipped = client.get(f"/data/{name}", HTTP_ACCEPT_ENCODING="gzip")
+    assert gzip.decompress(zipped.content) == response.content
+    old = client.get("/data/tile.e132n40.0123456789abcdef.js")
+    assert old.status_code == 302 and old["Location"] == f"/data/{name}"

@@ -39,11 +39,13 @@ def derived(tmp_path_factory) -> tuple[Path, list[str], list[str]]:
 
 def test_rederiving_gives_the_committed_files(derived):
     out, written, messages = derived
-    assert written == [f"base/{layer}.geojson" for layer in LAYERS]
-    for layer in LAYERS:
-        assert (out / "base" / f"{layer}.geojson").read_bytes() == (
-            BASE / f"{layer}.geojson"
-        ).read_bytes(), f"{layer}.geojson differs: run manage.py derive_geodata basemap"
+    assert written[:3] == [f"base/{layer}.geojson" for layer in LAYERS]
+    tiles = sorted(written[3:])
+    assert tiles == sorted(f"base/tiles/{p.name}" for p in (BASE / "tiles").iterdir())
+    for name in [*written[:3], *tiles]:
+        assert (out / name).read_bytes() == (BASE.parent / name).read_bytes(), (
+            f"{name} differs: run manage.py derive_geodata basemap"
+        )
     assert messages and all(isinstance(m, str) and m for m in messages)
 
 
@@ -144,3 +146,102 @@ def test_amur_is_one_line():
     # Komsomolsk-on-Amur: a single line passes close by, and only once.
     across = Point(137.0, 50.55).buffer(0.3).boundary
     assert len(getattr(line.intersection(across), "geoms", [None])) == 2
+
+
+# --- the detailed level: tiles ----------------------------------------------------------------
+
+TILES = BASE / basemap.TILES_DIR
+
+
+def _index() -> dict:
+    return json.loads((TILES / basemap.TILES_INDEX).read_text(encoding="utf-8"))
+
+
+def _tile_land() -> dict:
+    found = {}
+    for name in _index()["tiles"]:
+        doc = json.loads((TILES / f"{name}.geojson").read_text(encoding="utf-8"))
+        found[name] = doc
+    return found
+
+
+def test_tile_index_names_each_tile_with_its_bounds():
+    index = _index()
+    size = index["size"]
+    assert size == basemap.TILE_SIZE
+    files = {p.stem for p in TILES.glob("*.geojson")}
+    assert files == set(index["tiles"])
+    for name, doc in _tile_land().items():
+        west, south, east, north = index["tiles"][name]
+        assert west % size == 0 and south % size == 0
+        assert (east - west, north - south) == (size, size)
+        assert name == f"e{west}{'n' if south >= 0 else 's'}{abs(south)}"
+        assert doc["bbox"] == [west, south, east, north]
+        (feature,) = doc["features"]
+        geom = shape(feature["geometry"])
+        assert geom.is_valid and not geom.is_empty and geom.area > 0, name
+        x0, y0, x1, y1 = geom.bounds
+        assert west <= x0 and x1 <= east and south <= y0 and y1 <= north, (name, geom.bounds)
+
+
+def test_tiles_cover_the_coarse_level():
+    """The detailed level covers all the coarse level's land, and is the same land, in more
+    detail: the two differ by a sliver along the coast."""
+    index = _index()
+    cells = shapely.union_all([shapely.box(*b) for b in index["tiles"].values()])
+    coarse = shapely.union_all(_shapes("land"))
+    assert coarse.difference(cells).area == 0
+    detailed = shapely.union_all(
+        [shape(doc["features"][0]["geometry"]) for doc in _tile_land().values()]
+    )
+    assert detailed.symmetric_difference(coarse).area < 0.03 * coarse.area
+    for lon, lat in ((116.4, 39.9), (127.53, 50.26), (131.9, 43.12), (185.0, 66.0)):
+        assert detailed.contains(Point(lon, lat)), (lon, lat)  # Beijing … Vladivostok, Chukotka
+    for lon, lat in ((123.0, 35.0), (131.95, 43.05), (175.0, 40.0)):
+        assert not detailed.contains(Point(lon, lat)), (lon, lat)  # the Yellow Sea, the bay
+
+
+def test_tiles_are_detailed_and_small_enough():
+    sizes = [(TILES / f"{name}.geojson").stat().st_size for name in _index()["tiles"]]
+    assert max(sizes) <= 32 * 1024
+    assert sum(sizes) <= 800 * 1024
+    # Around Vladivostok the coast has ten times the points of the coarse level's.
+    near = shapely.box(130.5, 42.0, 133.5, 43.5)
+    coarse = sum(shapely.get_num_coordinates(s.intersection(near)) for s in _shapes("land"))
+    detailed = shapely.get_num_coordinates(
+        shape(_tile_land()["e128n40"]["features"][0]["geometry"]).intersection(near)
+    ) + shapely.get_num_coordinates(
+        shape(_tile_land()["e132n40"]["features"][0]["geometry"]).intersection(near)
+    )
+    assert detailed > 5 * coarse, (detailed, coarse)
+
+
+def _detailed_land():
+    return shapely.union_all(
+        [shape(doc["features"][0]["geometry"]) for doc in _tile_land().values()]
+    )
+
+
+@pytest.mark.parametrize("path", ["territories.geojson", "trade_zone.geojson"])
+def test_the_territories_lie_on_the_base_maps_land(path):
+    """One coast: the cessions and the 100-li zone are clipped to the detailed level's land,
+    so no edge of theirs runs over its sea (within the 0.001° grid)."""
+    land = _detailed_land().buffer(0.002)
+    doc = json.loads((BASE.parent / path).read_text(encoding="utf-8"))
+    for feature in doc["features"]:
+        geom = shape(feature["geometry"])
+        off = geom.difference(land)
+        assert off.area < 1e-6, (feature["id"], off.bounds)
+
+
+def test_the_cessions_coast_is_the_base_maps():
+    """Along the coast of the Ussuri region (Peter the Great Gulf, Vladivostok) the cession's
+    edge is the detailed level's coast, point for point."""
+    doc = json.loads((BASE.parent / "territories.geojson").read_text(encoding="utf-8"))
+    (ussuri,) = [f for f in doc["features"] if f["id"] == "ussuri-cession"]
+    edge = shape(ussuri["geometry"]).boundary.intersection(shapely.box(131.4, 42.5, 133.5, 43.3))
+    coast = _detailed_land().boundary
+    points = shapely.get_coordinates(edge)
+    assert len(points) > 100
+    far = [p for p in points if coast.distance(Point(p)) > 0.002]
+    assert not far, far[:5]

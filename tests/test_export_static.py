@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from atlas import selectors
@@ -53,6 +54,7 @@ def test_bundle_holds_every_page_api_file_and_static_file(bundle):
         "static/vendor/leaflet/images/layers-2x.png",
         "static/vendor/leaflet/images/marker-icon.png",
         "static/atlas/atlas.js",
+        "static/atlas/basemap.js",
         "static/atlas/access.js",
         "static/atlas/atlas.css",
         "static/atlas/labels.js",
@@ -68,11 +70,17 @@ def test_bundle_holds_every_page_api_file_and_static_file(bundle):
     assert expected <= written
     # The data files the maps share, named by their content.
     data = sorted(p for p in written if p.startswith("data/"))
-    assert [re.sub(r"\.[0-9a-f]{16}\.js$", "", p) for p in data] == [
+    shared = [p for p in data if not p.startswith("data/tile")]
+    assert [re.sub(r"\.[0-9a-f]{16}\.js$", "", p) for p in shared] == [
         "data/base",
         "data/features",
         "data/words.en",
     ]
+    # The base map's detailed level: its index and every tile, loaded when a map zooms in.
+    index = json.loads((Path(settings.ATLAS_GEODATA_DIR) / "base/tiles/index.json").read_text())
+    tiles = {re.sub(r"\.[0-9a-f]{16}\.js$", "", p) for p in data if p.startswith("data/tile.")}
+    assert tiles == {f"data/tile.{cell}" for cell in index["tiles"]}
+    assert len([p for p in data if p.startswith("data/tiles.")]) == 1
     assert len(written) == len(expected) + len(data) + 2  # and Leaflet's retina icon and shadow
     # Progress, one line a file, then the total size.
     assert "map/1858/index.html" in out and "static/vendor/leaflet/leaflet.js" in out

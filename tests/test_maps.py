@@ -59,7 +59,7 @@ def test_the_map_is_rendered_to_data_and_deferred_files_only(features):
     everything = components.header + components.html
     # Every script is a file loaded with defer, or the map's JSON block; no style element.
     found = re.findall(r"<script\b([^>]*)>(.*?)</script>", everything, re.S)
-    assert len(found) == 8
+    assert len(found) == 9
     for attrs, text in found:
         assert ('src="' in attrs and " defer" in attrs and not text) or (
             attrs == ' type="application/json" id="atlas-map-config"'
@@ -71,6 +71,7 @@ def test_the_map_is_rendered_to_data_and_deferred_files_only(features):
         DATA.features,
         DATA.words,
         "/static/vendor/leaflet/leaflet.js",
+        "/static/atlas/basemap.js",  # the base map's detailed tiles, before atlas.js uses them
         "/static/atlas/atlas.js",
         "/static/atlas/layers.js",  # the legend's switches
         "/static/atlas/labels.js",  # the names on the map

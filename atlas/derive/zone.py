@@ -33,6 +33,7 @@ WIDTH_M = 100 * LI_M
 SIGNED = date(1862, 3, 4)
 # The buffer is simplified in metres before it is unprojected.
 ZONE_TOLERANCE_M = 500.0
+SLIVER = 0.02  # degrees: a bit of land this close to a neighbour's border is a sliver
 LI_SOURCE = "sizes.com, «li»: Qing li = 180 zhang = 576 m"
 RULES = "Правила для сухопутной торговли 20 февраля (4 марта) 1862 г., ст. 1"
 
@@ -58,9 +59,29 @@ def raw_zone(border: BaseGeometry) -> BaseGeometry:
 
 
 def zone(border: BaseGeometry) -> BaseGeometry:
+    """The zone on land: the land of Russia, China and Mongolia (no other country's), its
+    coast the base map's (``basemap.detailed_land``), as the territories' (on_the_coast)."""
+    from .basemap import DETAIL_MIN_AREA, detailed_land
+
     atlas = sources.world_atlas()
-    land = shapely.union_all([atlas.country(c) for c in (RUSSIA, CHINA, MONGOLIA)])
-    return raw_zone(border).intersection(land)
+    raw = raw_zone(border)
+    # The neighbours (North Korea): countries that lie in the atlas' region whole (not
+    # France or Britain, whose far-flung islands unwrap across the whole map).
+    others = [
+        atlas.country(name)
+        for name in sorted(atlas.countries)
+        if name not in (RUSSIA, CHINA, MONGOLIA)
+    ]
+    others = shapely.union_all(
+        [g for g in others if g.bounds[0] >= 60 and g.bounds[2] <= 200 and g.intersects(raw)]
+    )
+    # The land not another country's: its coast is the base map's. Where the base map's coast
+    # and the neighbour's border differ (the Tumen's banks), the slivers left are dropped.
+    found = shapely.make_valid(raw.intersection(detailed_land()).difference(others))
+    parts = [p for p in getattr(found, "geoms", [found]) if p.area > 0]
+    return shapely.union_all(
+        [p for p in parts if p.area >= DETAIL_MIN_AREA or p.distance(others) > SLIVER]
+    )
 
 
 def zone_feature(geom: BaseGeometry) -> dict[str, Any]:

@@ -154,6 +154,8 @@ def map_data_files() -> list[tuple[str, str]]:
     relative to their folder), in the active language."""
     with links.bundle_page(datafiles.BUNDLE_FOLDER + "/"):
         names = [f.name for f in datafiles.current_files()]
+    # The base map's detailed level, every tile: a page from file:// loads those in view.
+    names += [f.name for f in datafiles.tile_data_files()]
     return [
         (reverse("data-file", args=[name]), f"{datafiles.BUNDLE_FOLDER}/{name}") for name in names
     ]

@@ -37,6 +37,11 @@ def _atlas_map(**kwargs: Any) -> AtlasMap:
     )
 
 
+def _base_options(data: DataLinks) -> dict[str, Any]:
+    """The base map's options: the index of its detailed level, if there is one."""
+    return {"tiles": data.tiles} if data.tiles else {}
+
+
 def build_atlas_map(
     *,
     features: list[Feature],
@@ -60,7 +65,7 @@ def build_atlas_map(
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     fmap = _atlas_map(control_scale=mode == "atlas")
     if data.base:
-        BaseMap({}, data=[data.base]).add_to(fmap)
+        BaseMap(_base_options(data), data=[data.base]).add_to(fmap)
     FeatureLayer(
         {
             "year": year,
@@ -96,7 +101,7 @@ def build_place_map(*, feature: Feature, data: DataLinks) -> AtlasMap:
     """
     fmap = _atlas_map()
     if data.base:
-        BaseMap({}, data=[data.base]).add_to(fmap)
+        BaseMap(_base_options(data), data=[data.base]).add_to(fmap)
     year = clamp_year(feature.valid_from.year)
     FeatureLayer(
         {

@@ -26,11 +26,14 @@ from ..models import Feature
 
 @dataclass(frozen=True)
 class DataLinks:
-    """The addresses of the data files a map page loads (``None``: no base map)."""
+    """The addresses of the data files a map page loads (``None``: no base map), and of the
+    index of the base map's detailed level, which the page loads when it zooms in (``None``:
+    the coarse level alone)."""
 
     base: str | None
     features: str
     words: str
+    tiles: str | None = None
 
 
 def popup_html(feature: Feature) -> str:

@@ -79,9 +79,15 @@ class _AtlasElement(MacroElement):
 
 class BaseMap(_AtlasElement):
     """The app's own land, lakes and rivers (the base data file), drawn under everything;
-    not interactive."""
+    not interactive. With ``options["tiles"]`` (the index of the detailed level), the land
+    and the sea at zoom 6 and closer come from tiles (static/atlas/basemap.js)."""
 
     _call = "addBaseMap"
+
+    def __init__(self, options: dict[str, Any], *, data: list[str] = ()):
+        super().__init__(options, data=data)
+        basemap_js = ("atlas_basemap_js", static_link("atlas/basemap.js"))
+        self.default_js = [basemap_js, *self.default_js]
 
 
 class FeatureLayer(_AtlasElement):

@@ -137,3 +137,19 @@ def test_presentation_steps_by_keys_from_file(usb, offline_page):
     assert page.locator(".present-title").inner_text() == titles[0]
     assert page.watch.foreign_requests == []
     assert page.watch.errors == []
+
+
+def test_zoomed_in_the_base_map_loads_its_tiles_from_file(usb, offline_page):
+    """At zoom 7 the detailed level's index and the tiles in view load from the bundle's data
+    folder as scripts; at zoom 4 none is asked for."""
+    page = offline_page
+    open_file(page, usb / "map/1860/index.html")
+    assert page.evaluate("atlas.baseTiles()")["requested"] == []
+    page.evaluate("atlas.map.setView([43.1, 131.9], 7, {animate: false})")
+    page.wait_for_function("atlas.baseTiles().level === 'detailed'")
+    tiles = page.evaluate("atlas.baseTiles()")
+    assert "e128n40" in tiles["drawn"] and "e132n40" in tiles["drawn"]
+    assert sorted(tiles["drawn"]) == sorted(tiles["requested"])
+    assert list((usb / "data").glob("tile.e132n40.*.js"))
+    assert page.watch.foreign_requests == []
+    assert page.watch.errors == []

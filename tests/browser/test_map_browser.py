@@ -48,3 +48,31 @@ def test_set_year_moves_to_that_years_map(page):
     page.wait_for_url("**/map/1858/")
     page.wait_for_function("window.atlas && window.atlas.year === 1858")
     assert "shanghai" in page.evaluate("window.atlas.visibleFeatures()")
+
+
+def test_the_base_map_loads_its_detailed_tiles_only_when_zoomed_in(page):
+    """At zoom 4 the coarse level alone; at zoom 7 over Vladivostok the tiles in view are asked
+    for once, drawn, and take the coarse land's and sea's place; back at 4, the coarse level."""
+    tiles = []
+    page.on("request", lambda r: "/data/tile" in r.url and tiles.append(r.url))
+    open_map(page, "/map/1860/")
+    assert page.evaluate("atlas.map.getZoom()") == 4
+    assert page.evaluate("atlas.baseTiles()") == {"level": "coarse", "requested": [], "drawn": []}
+    assert tiles == []
+    page.evaluate("atlas.map.setView([43.1, 131.9], 7, {animate: false})")
+    page.wait_for_function("atlas.baseTiles().level === 'detailed'")
+    state = page.evaluate("atlas.baseTiles()")
+    assert {"e128n40", "e132n40"} <= set(state["drawn"])
+    assert sorted(state["drawn"]) == sorted(state["requested"])
+    # The index, then one request a tile in view, each its own content-hashed file.
+    assert "/data/tiles." in tiles[0]
+    assert len(tiles) == 1 + len(state["requested"]) and len(set(tiles)) == len(tiles)
+    assert len(state["requested"]) <= 8
+    # Drawn: the cells' land under the states, the sea (one shape) over them, and the coast.
+    assert page.locator(".leaflet-atlas-sea-detail-pane path").count() == 1
+    assert page.locator(".leaflet-atlas-coast-pane path").count() >= 2
+    page.evaluate("atlas.map.setView([43.1, 131.9], 4, {animate: false})")
+    page.wait_for_function("atlas.baseTiles().level === 'coarse'")
+    assert page.locator(".leaflet-atlas-sea-detail-pane path").count() == 0
+    assert page.watch.errors == []
+    assert page.watch.foreign_requests == []

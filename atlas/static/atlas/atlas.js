@@ -157,10 +157,12 @@
         });
       });
     });
-    L.polygon(rings, style).addTo(map);
+    return L.polygon(rings, style).addTo(map);
   }
 
-  atlas.addBaseMap = function (map) {
+  // The base map: its coarse level here; from zoom 6 its detailed level's tiles (basemap.js,
+  // when the page's JSON names their index), which take the coarse land's and sea's place.
+  atlas.addBaseMap = function (map, options) {
     var data = shared("base");
     keepInsideBounds(map);
     refitForPrint(map);
@@ -172,16 +174,21 @@
       lakes: { stroke: true, color: "#7fa7c2", weight: 0.6, fillColor: "#cfe0ea", fillOpacity: 1 },
       rivers: { color: "#6b9fc4", weight: 1.2, opacity: 0.9, fill: false },
     };
+    var coarse = []; // the coarse land and sea
     ["land", "sea", "lakes", "rivers"].forEach(function (name) {
       var options = { pane: name === "land" ? "atlas-base" : WATER_PANE, interactive: false };
       if (name === "sea") {
-        if (data.land) seaOver(map, data.land, L.extend(options, styles.sea));
+        if (data.land) coarse.push(seaOver(map, data.land, L.extend(options, styles.sea)));
         return;
       }
       if (!data[name]) return;
       options.style = function () { return styles[name]; };
-      L.geoJSON(data[name], options).addTo(map);
+      var layer = L.geoJSON(data[name], options).addTo(map);
+      if (name === "land") coarse.push(layer);
     });
+    if (options && options.tiles && atlas.addBaseTiles) {
+      atlas.addBaseTiles(map, options.tiles, coarse, styles);
+    }
     atlas.base = data; // labels.js writes the rivers' names along them
     map.fire("atlas:base");
   };
