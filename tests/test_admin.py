@@ -193,13 +193,13 @@ def test_an_editor_saves_a_valid_edit(editor, mini):
     )  # fmt: skip
     assert response.status_code == 302, response.context["adminform"].form.errors
     shanghai = Feature.objects.get(slug="shanghai")
-    assert shanghai.name == {"en": "Shanghai (edited)", "ru": "Шанхай"}
+    assert shanghai.name == {"en": "Shanghai (edited)", "ru": "Шанхай", "zh-hans": "上海"}
     assert shanghai.geometry == point
     assert shanghai.sources == ["First source", "Second source"]
     assert shanghai.basis.get().clause.slug == "tianjin-1858-art3"  # the inline is kept
 
 
-LANGUAGES = "en, ru"  # the atlas' languages as the rules name them
+LANGUAGES = "en, ru, zh-hans"  # the atlas' languages as the rules name them
 NOT_JSON = "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
 NO_VALUE = "Expecting value: line 1 column 1 (char 0)"
 AREA = "a positive number of square kilometres"
@@ -258,9 +258,12 @@ BAD_EDITS = [
     # Texts: a name in every language; a note in every language or in none.
     ({"name_ru": ""}, "name", rules.ERR_TRANSLATIONS.format(languages=LANGUAGES)),
     ({"name_en": "   "}, "name", rules.ERR_TRANSLATIONS.format(languages=LANGUAGES)),
+    ({"name_zh-hans": ""}, "name", rules.ERR_TRANSLATIONS.format(languages=LANGUAGES)),
     ({"note_en": "English only"}, "note",
      rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=LANGUAGES)),
     ({"note_ru": "Только по-русски"}, "note",
+     rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=LANGUAGES)),
+    ({"note_en": "A note.", "note_ru": "Примечание."}, "note",
      rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=LANGUAGES)),
 ]  # fmt: skip
 
@@ -333,6 +336,7 @@ def test_a_feature_added_in_the_admin_exports_and_loads_again(editor, mini, tmp_
     data = form_data(response)
     data.update(
         slug="tongzhou", kind="city", name_ru="Тунчжоу", name_en="Tongzhou",
+        **{"name_zh-hans": "通州"},
         geometry='{"type": "Point", "coordinates": [116.66, 39.91]}', other_names="[]",
         valid_from="1500-01-01", valid_from_precision="year", certainty="approximate",
         sources="GeoNames: Tongzhou", extra="{}",
