@@ -155,6 +155,12 @@ class Clause(models.Model):
                 {"article": rules.article_problem(self.article, self.treaty.articles_count)}
             )
 
+    @property
+    def russian_wording(self) -> str:
+        """The article's Russian text where Russian is a language of the treaty itself (the
+        Russian treaties), beside a translation of it; "" for the other powers' treaties."""
+        return "" if self.treaty.is_context else self.text.get("ru", "")
+
 
 class FeatureQuerySet(models.QuerySet):
     def with_basis(self) -> "FeatureQuerySet":
