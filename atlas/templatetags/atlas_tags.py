@@ -35,13 +35,15 @@ def tr(value: Any) -> str:
 @register.simple_tag
 def translated(value: Any, original: str = "") -> SafeString:
     """A text of the atlas in the reader's language, inside its block: ``<p>{% translated
-    clause.text original=clause.russian_wording %}</p>``. The text carries the ``lang`` of the
-    language it is read in (the fallback's, when it falls back); an editors' translation
-    (``settings.ATLAS_MARKED_TRANSLATIONS``) is marked as one, with the original wording,
-    when given, beside it in Russian. The one place every page marks a translation."""
+    clause.text original=clause.russian_wording %}</p>``. An editors' translation
+    (``settings.ATLAS_MARKED_TRANSLATIONS``) is in an element with its ``lang``, marked as a
+    translation, with the original wording, when given, beside it in Russian; a text that falls
+    back to another language says which. The one place every page marks a translation."""
     code, text = translate_with_language(value if isinstance(value, dict) else None)
     if not text:
         return SafeString("")
+    if code == current_language() and not is_marked_translation(code):
+        return format_html("{}", text)  # the page's own language (its <html lang>)
     html = format_html('<span lang="{}">{}</span>', to_language_tag(code), text)
     if is_marked_translation(code):
         html += translation_mark()
