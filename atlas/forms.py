@@ -93,9 +93,10 @@ class ClauseForm(forms.ModelForm):
 class FeatureForm(forms.ModelForm):
     geometry = GeometryField(
         label=_("Geometry"),
-        help_text=_(
-            "GeoJSON geometry (RFC 7946): [longitude, latitude] in WGS 84. "
-            "The map below previews it as you type; saving checks it with shapely."
+        help_text=format_lazy(
+            "{} {}",
+            _("GeoJSON geometry (RFC 7946): [longitude, latitude] in WGS 84."),
+            _("The map below previews it as you type; saving checks it with shapely."),
         ),
     )
     sources = SourcesField(label=_("Sources"), help_text=HELP_SOURCES)
