@@ -11,6 +11,7 @@ origin) and a live shapely check through ``check_geometry``.
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import geo
@@ -62,12 +63,12 @@ class ClauseInline(admin.StackedInline):
     ]
 
 
-@admin.display(description="name")
+@admin.display(description=_("name"))
 def name(obj) -> str:
     return translate(obj.name)
 
 
-@admin.display(description="title")
+@admin.display(description=_("title"))
 def title(obj) -> str:
     return translate(obj.title)
 
@@ -105,7 +106,7 @@ class FeatureAdmin(AtlasModelAdmin):
     fieldsets = [
         (None, {"fields": ["slug", "kind", "name"]}),
         (
-            "Other names",
+            _("Other names"),
             {
                 "fields": [
                     ("name_zh", "name_zh_simplified"),
@@ -114,9 +115,9 @@ class FeatureAdmin(AtlasModelAdmin):
                 ]
             },
         ),
-        ("Geometry", {"fields": ["geometry"]}),
+        (_("Geometry"), {"fields": ["geometry"]}),
         (
-            "Time, certainty and sources",
+            _("Time, certainty and sources"),
             {
                 "fields": [
                     ("valid_from", "valid_from_precision"),
@@ -126,7 +127,7 @@ class FeatureAdmin(AtlasModelAdmin):
                 ]
             },
         ),
-        ("Notes and figures", {"fields": ["note", "extra"]}),
+        (_("Notes and figures"), {"fields": ["note", "extra"]}),
     ]
 
     class Media:

@@ -8,18 +8,30 @@ it as one box per language (``name_en``, ``name_ru`` …).
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import models
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 
 from . import rules
 from .i18n import language_codes
 
 
 class TranslationsWidget(forms.MultiWidget):
-    """One input per language, named ``<field>_<code>``, each marked with its ``lang``."""
+    """One input per language, named ``<field>_<code>``, each marked with its ``lang`` and
+    labelled with the language's name: its own as the placeholder (English, Русский,
+    中文（简体）), the editor's for a screen reader."""
 
     def __init__(self, *, long: bool = False):
+        own_names = dict(settings.LANGUAGES)
+
         def box(code: str) -> forms.Widget:
-            attrs = {"lang": code, "placeholder": code, "aria-label": code}
+            attrs = {
+                "lang": code,
+                "placeholder": own_names[code],
+                "aria-label": _language_name(code),
+            }
             if long:
                 return forms.Textarea(attrs={**attrs, "rows": 3, "cols": 90})
             return forms.TextInput(attrs={**attrs, "size": 80})
@@ -29,6 +41,10 @@ class TranslationsWidget(forms.MultiWidget):
     def decompress(self, value: Any) -> list[str]:
         value = value if isinstance(value, dict) else {}
         return [value.get(code, "") for code in language_codes()]
+
+
+# The language's name in the editor's language, read when the page is drawn.
+_language_name = lazy(lambda code: str(get_language_info(code)["name_translated"]), str)
 
 
 class TranslationsFormField(forms.MultiValueField):
@@ -78,7 +94,7 @@ class TranslationsField(models.JSONField):
     def formfield(self, **kwargs: Any) -> forms.Field:
         return TranslationsFormField(
             long=self.long,
-            label=kwargs.get("label", self.verbose_name.capitalize()),
+            label=kwargs.get("label", capfirst(self.verbose_name)),
             help_text=self.help_text,
         )
 

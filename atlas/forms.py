@@ -10,6 +10,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import rules
 from .jsonfiles import parse_json
@@ -17,6 +19,8 @@ from .models import Certainty, Clause, Event, Feature, Person, StoryStep, Treaty
 
 ERR_SOURCES_REQUIRED = "Give at least one source, one citation per line."
 ERR_JSON = "This is not valid JSON: {detail}"
+HELP_SOURCES = _("One citation per line.")
+HELP_NAMES = _('A JSON list of texts: ["…", "…"].')
 
 
 def _parse_json(value: Any) -> Any:
@@ -71,7 +75,7 @@ class GeometryField(JSONTextField):
 
 
 class TreatyForm(forms.ModelForm):
-    sources = SourcesField()
+    sources = SourcesField(label=_("Sources"), help_text=HELP_SOURCES)
 
     class Meta:
         model = Treaty
@@ -79,7 +83,7 @@ class TreatyForm(forms.ModelForm):
 
 
 class ClauseForm(forms.ModelForm):
-    sources = SourcesField()
+    sources = SourcesField(label=_("Sources"), help_text=HELP_SOURCES)
 
     class Meta:
         model = Clause
@@ -88,17 +92,25 @@ class ClauseForm(forms.ModelForm):
 
 class FeatureForm(forms.ModelForm):
     geometry = GeometryField(
-        help_text="GeoJSON geometry (RFC 7946): [longitude, latitude] in WGS 84. "
-        "The map below previews it as you type; saving checks it with shapely."
+        label=_("Geometry"),
+        help_text=format_lazy(
+            "{} {}",
+            _("GeoJSON geometry (RFC 7946): [longitude, latitude] in WGS 84."),
+            _("The map below previews it as you type; saving checks it with shapely."),
+        ),
     )
-    sources = SourcesField()
-    certainty = forms.TypedChoiceField(choices=Certainty.choices, required=True)
-    other_names = JSONTextField(required=False, help_text='A JSON list of texts: ["…", "…"].')
+    sources = SourcesField(label=_("Sources"), help_text=HELP_SOURCES)
+    certainty = forms.TypedChoiceField(
+        label=_("Certainty"), choices=Certainty.choices, required=True
+    )
+    other_names = JSONTextField(label=_("Other names"), required=False, help_text=HELP_NAMES)
     extra = JSONTextField(
+        label=_("Own figures"),
         required=False,
-        help_text="A JSON object of the feature's own figures: "
-        + ", ".join(rules.FEATURE_EXTRA)
-        + ".",
+        help_text=format_lazy(
+            _("A JSON object of the feature's own figures: {keys}."),
+            keys=", ".join(rules.FEATURE_EXTRA),
+        ),
     )
 
     class Meta:
@@ -116,7 +128,7 @@ class FeatureForm(forms.ModelForm):
 
 
 class EventForm(forms.ModelForm):
-    sources = SourcesField()
+    sources = SourcesField(label=_("Sources"), help_text=HELP_SOURCES)
 
     class Meta:
         model = Event
@@ -124,8 +136,8 @@ class EventForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
-    sources = SourcesField()
-    other_names = JSONTextField(required=False, help_text='A JSON list of texts: ["…", "…"].')
+    sources = SourcesField(label=_("Sources"), help_text=HELP_SOURCES)
+    other_names = JSONTextField(label=_("Other names"), required=False, help_text=HELP_NAMES)
 
     class Meta:
         model = Person
@@ -140,8 +152,9 @@ class StoryStepForm(forms.ModelForm):
     """A story step; its features must be on the map in its year (atlas.rules)."""
 
     bounds = JSONTextField(
+        label=_("Map view"),
         widget=forms.TextInput(attrs={"size": 40}),
-        help_text="The map view: [[lon_min, lat_min], [lon_max, lat_max]].",
+        help_text=_("The map view: [[lon_min, lat_min], [lon_max, lat_max]]."),
     )
 
     class Meta:

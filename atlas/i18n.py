@@ -35,12 +35,24 @@ def fallback_chain(lang: str | None = None) -> list[str]:
 
 def translate(value: Mapping[str, str] | None, lang: str | None = None) -> str:
     """A translations dict's text in ``lang`` (default: the reader's), following the chain."""
-    if not value:
-        return ""
-    for code in fallback_chain(lang):
+    return translate_with_language(value, lang)[1]
+
+
+def translate_with_language(
+    value: Mapping[str, str] | None, lang: str | None = None
+) -> tuple[str, str]:
+    """(the language the text is read in, the text): ``translate`` that says which language of
+    the chain it found ("", "" when none)."""
+    for code in fallback_chain(lang) if value else []:
         if value.get(code):
-            return value[code]
-    return ""
+            return code, value[code]
+    return "", ""
+
+
+def is_marked_translation(code: str) -> bool:
+    """Whether a text in this language is the atlas editors' translation, marked as one on the
+    page (``settings.ATLAS_MARKED_TRANSLATIONS``)."""
+    return code in settings.ATLAS_MARKED_TRANSLATIONS
 
 
 def other_languages(value: Mapping[str, str] | None, lang: str | None = None) -> list[tuple]:

@@ -74,22 +74,28 @@ SLUG = {"max_length": 50, "validators": [rules.check_slug], "unique": True}
 
 
 class Treaty(models.Model):
-    slug = models.CharField(**SLUG)
-    power = models.CharField(max_length=20, choices=Power.choices, default=Power.RUSSIA)
-    document = models.CharField(max_length=20, choices=Document.choices, default=Document.TREATY)
-    name = TranslationsField()
-    name_zh = models.CharField(max_length=100)
-    name_pinyin = models.CharField(max_length=200)
+    slug = models.CharField(_("slug"), **SLUG)
+    power = models.CharField(_("power"), max_length=20, choices=Power.choices, default=Power.RUSSIA)
+    document = models.CharField(
+        _("kind of document"), max_length=20, choices=Document.choices, default=Document.TREATY
+    )
+    name = TranslationsField(_("name"))
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_pinyin = models.CharField(_("pinyin"), max_length=200)
     # Russian documents of the period are dated Old Style; both dates are kept as written.
-    signed_julian = models.DateField(validators=[rules.check_date])
-    signed_gregorian = models.DateField(validators=[rules.check_date])
-    place = TranslationsField()
-    signatories = TranslationsField(long=True)
-    articles_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    ratification = TranslationsField(required=False, long=True)
-    sources = SourcesField()
+    signed_julian = models.DateField(_("signed (Julian)"), validators=[rules.check_date])
+    signed_gregorian = models.DateField(_("signed (Gregorian)"), validators=[rules.check_date])
+    place = TranslationsField(_("place"))
+    signatories = TranslationsField(_("signatories"), long=True)
+    articles_count = models.PositiveSmallIntegerField(
+        _("number of articles"), validators=[MinValueValidator(1)]
+    )
+    ratification = TranslationsField(_("ratification"), required=False, long=True)
+    sources = SourcesField(_("sources"))
 
     class Meta:
+        verbose_name = _("treaty")
+        verbose_name_plural = _("treaties")
         ordering = ["signed_gregorian", "slug"]
         constraints = [
             models.CheckConstraint(
@@ -125,23 +131,32 @@ SIGNED_WORDS = {
 
 
 class Clause(models.Model):
-    slug = models.CharField(**SLUG, help_text="The clause id used in geodata/.")
-    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="clauses")
+    slug = models.CharField(_("slug"), **SLUG, help_text=_("The clause id used in geodata/."))
+    treaty = models.ForeignKey(
+        Treaty, verbose_name=_("treaty"), on_delete=models.CASCADE, related_name="clauses"
+    )
     article = models.CharField(
+        _("article"),
         max_length=20,
         blank=True,
         validators=[rules.check_article],
-        help_text="1, 2 … or I, II …; blank if not confirmed.",
+        help_text=_("1, 2 … or I, II …; blank if not confirmed."),
     )
-    order = models.PositiveSmallIntegerField(default=0)
-    title = TranslationsField()
-    essay_ru = models.TextField(blank=True, help_text="The source essay's words, quoted as is.")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = TranslationsField(_("title"))
+    essay_ru = models.TextField(
+        _("the essay's words (Russian)"),
+        blank=True,
+        help_text=_("The source essay's words, quoted as is."),
+    )
     # The article in the atlas' words; English is required, the other languages may follow.
-    text = TranslationsField(required="default", long=True)
-    note = TranslationsField(required=False, long=True)
-    sources = SourcesField()
+    text = TranslationsField(_("text"), required="default", long=True)
+    note = TranslationsField(_("note"), required=False, long=True)
+    sources = SourcesField(_("sources"))
 
     class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
         ordering = ["treaty__signed_gregorian", "order"]
 
     def __str__(self) -> str:
@@ -155,6 +170,12 @@ class Clause(models.Model):
                 {"article": rules.article_problem(self.article, self.treaty.articles_count)}
             )
 
+    @property
+    def russian_wording(self) -> str:
+        """The article's Russian text where Russian is a language of the treaty itself (the
+        Russian treaties), beside a translation of it; "" for the other powers' treaties."""
+        return "" if self.treaty.is_context else self.text.get("ru", "")
+
 
 class FeatureQuerySet(models.QuerySet):
     def with_basis(self) -> "FeatureQuerySet":
@@ -166,31 +187,47 @@ class FeatureQuerySet(models.QuerySet):
 
 
 class Feature(models.Model):
-    slug = models.CharField(**SLUG)
-    kind = models.CharField(max_length=20, choices=kinds.choices)
-    name = TranslationsField()
-    name_zh = models.CharField(max_length=100, blank=True)
-    name_zh_simplified = models.CharField(max_length=100, blank=True)
-    name_pinyin = models.CharField(max_length=200, blank=True)
-    name_romanized = models.CharField(max_length=200, blank=True)
-    other_names = models.JSONField(default=list, blank=True, validators=[rules.check_other_names])
+    slug = models.CharField(_("slug"), **SLUG)
+    kind = models.CharField(_("kind"), max_length=20, choices=kinds.choices)
+    name = TranslationsField(_("name"))
+    name_zh = models.CharField(_("Chinese name (traditional)"), max_length=100, blank=True)
+    name_zh_simplified = models.CharField(
+        _("Chinese name (simplified)"), max_length=100, blank=True
+    )
+    name_pinyin = models.CharField(_("pinyin"), max_length=200, blank=True)
+    name_romanized = models.CharField(_("period romanisation"), max_length=200, blank=True)
+    other_names = models.JSONField(
+        _("other names"), default=list, blank=True, validators=[rules.check_other_names]
+    )
     # GeoJSON geometry (RFC 7946, lon/lat WGS84), validated with shapely on the way in.
-    geometry = models.JSONField(validators=[rules.check_geometry])
-    valid_from = models.DateField(validators=[rules.check_date])
-    valid_from_precision = models.CharField(max_length=5, choices=Precision.choices)
-    valid_to = models.DateField(null=True, blank=True, validators=[rules.check_date])
-    valid_to_precision = models.CharField(max_length=5, choices=Precision.choices, blank=True)
-    certainty = models.CharField(max_length=11, choices=Certainty.choices)
-    sources = SourcesField()
-    note = TranslationsField(required=False, long=True)
+    geometry = models.JSONField(_("geometry"), validators=[rules.check_geometry])
+    valid_from = models.DateField(_("on the map from"), validators=[rules.check_date])
+    valid_from_precision = models.CharField(
+        _("precision of the start"), max_length=5, choices=Precision.choices
+    )
+    valid_to = models.DateField(
+        _("on the map until"), null=True, blank=True, validators=[rules.check_date]
+    )
+    valid_to_precision = models.CharField(
+        _("precision of the end"), max_length=5, choices=Precision.choices, blank=True
+    )
+    certainty = models.CharField(_("certainty"), max_length=11, choices=Certainty.choices)
+    sources = SourcesField(_("sources"))
+    note = TranslationsField(_("note"), required=False, long=True)
     # The feature's own figures and label placement: only the keys of rules.FEATURE_EXTRA,
     # each with its type; published beside the contract's properties, never over them.
-    extra = models.JSONField(default=dict, blank=True, validators=[rules.check_feature_extra])
-    clauses = models.ManyToManyField(Clause, through="FeatureBasis", related_name="features")
+    extra = models.JSONField(
+        _("own figures"), default=dict, blank=True, validators=[rules.check_feature_extra]
+    )
+    clauses = models.ManyToManyField(
+        Clause, verbose_name=_("clauses"), through="FeatureBasis", related_name="features"
+    )
 
     objects = FeatureQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("feature")
+        verbose_name_plural = _("features")
         ordering = ["valid_from", "slug"]
         constraints = [
             models.CheckConstraint(
@@ -219,12 +256,18 @@ class Feature(models.Model):
 class FeatureBasis(models.Model):
     """Why a feature is on the map: the clause that opened, ceded or confirmed it."""
 
-    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="basis")
-    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="basis")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    order = models.PositiveSmallIntegerField(default=0)
+    feature = models.ForeignKey(
+        Feature, verbose_name=_("feature"), on_delete=models.CASCADE, related_name="basis"
+    )
+    clause = models.ForeignKey(
+        Clause, verbose_name=_("clause"), on_delete=models.CASCADE, related_name="basis"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("treaty basis")
+        verbose_name_plural = _("treaty basis")
         ordering = ["order"]
         constraints = [
             models.UniqueConstraint(
@@ -237,19 +280,28 @@ class FeatureBasis(models.Model):
 
 
 class Event(models.Model):
-    slug = models.CharField(**SLUG)
-    date_gregorian = models.DateField(validators=[rules.check_date])
-    date_julian = models.DateField(validators=[rules.check_date])
-    precision = models.CharField(max_length=5, choices=Precision.choices)
-    title = TranslationsField()
-    description = TranslationsField(long=True)
+    slug = models.CharField(_("slug"), **SLUG)
+    date_gregorian = models.DateField(_("date (Gregorian)"), validators=[rules.check_date])
+    date_julian = models.DateField(_("date (Julian)"), validators=[rules.check_date])
+    precision = models.CharField(_("precision"), max_length=5, choices=Precision.choices)
+    title = TranslationsField(_("title"))
+    description = TranslationsField(_("description"), long=True)
     treaty = models.ForeignKey(
-        Treaty, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        Treaty,
+        verbose_name=_("treaty"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
     )
-    features = models.ManyToManyField(Feature, blank=True, related_name="events")
-    sources = SourcesField()
+    features = models.ManyToManyField(
+        Feature, verbose_name=_("features"), blank=True, related_name="events"
+    )
+    sources = SourcesField(_("sources"))
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["date_gregorian", "slug"]
         constraints = [
             models.CheckConstraint(
@@ -276,22 +328,31 @@ class Event(models.Model):
 class Person(models.Model):
     """A negotiator or signatory of the treaties, with a page of their own (/people/<slug>/)."""
 
-    slug = models.CharField(**SLUG)
-    order = models.PositiveSmallIntegerField(default=0)
-    name = TranslationsField()
-    name_zh = models.CharField(max_length=100, blank=True)
-    name_pinyin = models.CharField(max_length=200, blank=True)
-    other_names = models.JSONField(default=list, blank=True, validators=[rules.check_other_names])
-    lived = models.CharField(max_length=40, blank=True, help_text="e.g. 1809–1881")
-    role = TranslationsField(long=True)
-    treaties = models.ManyToManyField(Treaty, blank=True, related_name="people")
-    events = models.ManyToManyField("Event", blank=True, related_name="people")
-    note = TranslationsField(required=False, long=True)
-    sources = SourcesField()
+    slug = models.CharField(_("slug"), **SLUG)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = TranslationsField(_("name"))
+    name_zh = models.CharField(_("Chinese name"), max_length=100, blank=True)
+    name_pinyin = models.CharField(_("pinyin"), max_length=200, blank=True)
+    other_names = models.JSONField(
+        _("other names"), default=list, blank=True, validators=[rules.check_other_names]
+    )
+    lived = models.CharField(
+        _("years of life"), max_length=40, blank=True, help_text=_("e.g. 1809–1881")
+    )
+    role = TranslationsField(_("role"), long=True)
+    treaties = models.ManyToManyField(
+        Treaty, verbose_name=_("treaties"), blank=True, related_name="people"
+    )
+    events = models.ManyToManyField(
+        "Event", verbose_name=_("events"), blank=True, related_name="people"
+    )
+    note = TranslationsField(_("note"), required=False, long=True)
+    sources = SourcesField(_("sources"))
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["order", "slug"]
-        verbose_name_plural = "people"
 
     def __str__(self) -> str:
         return translate(self.name)
@@ -300,21 +361,30 @@ class Person(models.Model):
 class StoryStep(models.Model):
     """One step of the classroom story (geodata/story.json), shown in presentation mode."""
 
-    slug = models.CharField(**SLUG)
-    order = models.PositiveSmallIntegerField()
-    year = models.PositiveSmallIntegerField(validators=[rules.check_year])
+    slug = models.CharField(_("slug"), **SLUG)
+    order = models.PositiveSmallIntegerField(_("order"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[rules.check_year])
     # The map view as [[lon_min, lat_min], [lon_max, lat_max]] (GeoJSON order).
-    bounds = models.JSONField(validators=[rules.check_bounds])
-    features = models.ManyToManyField(Feature, blank=True, related_name="story_steps")
-    title = TranslationsField()
-    essay_ru = models.TextField(help_text="The source essay's words, quoted as is.")
+    bounds = models.JSONField(_("map view"), validators=[rules.check_bounds])
+    features = models.ManyToManyField(
+        Feature, verbose_name=_("features"), blank=True, related_name="story_steps"
+    )
+    title = TranslationsField(_("title"))
+    essay_ru = models.TextField(
+        _("the essay's words (Russian)"), help_text=_("The source essay's words, quoted as is.")
+    )
     # The quotation in the reader's language (a Russian reader reads the essay itself).
     caption = TranslationsField(
-        required="default", long=True, help_text="The quotation translated."
+        _("translation of the quotation"),
+        required="default",
+        long=True,
+        help_text=_("The quotation translated."),
     )
-    note = TranslationsField(required=False, long=True)
+    note = TranslationsField(_("note"), required=False, long=True)
 
     class Meta:
+        verbose_name = _("story step")
+        verbose_name_plural = _("story steps")
         ordering = ["order", "slug"]
 
     def __str__(self) -> str:

@@ -82,9 +82,7 @@ def check_translations(value: Any, *, required: bool | str = True) -> None:
     """A text in every language (``required``), in every language or none (``False``: a
     note), or in the default language at least (``"default"``: the others fall back to it)."""
     codes = language_codes()
-    # A language whose texts are still being written may be missing: it falls back.
-    needed = [c for c in codes if c not in settings.ATLAS_LANGUAGES_IN_PROGRESS]
-    languages = ", ".join(needed)
+    languages = ", ".join(codes)
     if not isinstance(value, Mapping):
         raise _error(ERR_TRANSLATIONS.format(languages=languages))
     for code in value:
@@ -97,10 +95,9 @@ def check_translations(value: Any, *, required: bool | str = True) -> None:
         if settings.LANGUAGE_CODE not in filled:
             raise _error(ERR_TRANSLATIONS_DEFAULT.format(code=settings.LANGUAGE_CODE))
         return
-    have = [c for c in needed if c in filled]
-    if required and len(have) != len(needed):
+    if required and len(filled) != len(codes):
         raise _error(ERR_TRANSLATIONS.format(languages=languages))
-    if not required and filled and len(have) != len(needed):
+    if not required and filled and len(filled) != len(codes):
         raise _error(ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=languages))
 
 

@@ -229,10 +229,10 @@ ATLAS_LANGUAGE_LABELS: dict[str, str] = {"en": "EN", "ru": "RU", "zh-hans": "中
 # Where a text missing in the reader's language is looked for next; every chain ends with
 # LANGUAGE_CODE.
 ATLAS_LANGUAGE_FALLBACKS: dict[str, list[str]] = {"ru": ["en"], "zh-hans": ["en"]}
-# Languages a text may lack (the reader gets the fallback): the loader and the admin accept a
-# record without them. Every text of geodata/ has its Chinese form (tests/test_chinese.py holds
-# it to that); Chinese stays optional for other records until the rule can require it.
-ATLAS_LANGUAGES_IN_PROGRESS: list[str] = ["zh-hans"]
+# Languages whose texts are all the atlas editors' translations (the treaties' originals are
+# Russian, Manchu, Chinese and French): the pages mark each such text as a translation
+# (（译文）) and keep a Russian treaty's Russian wording beside it.
+ATLAS_MARKED_TRANSLATIONS: list[str] = ["zh-hans"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 # Catalogs: locale/<lang>/LC_MESSAGES/django.po, compiled to .mo at set-up (make run/test).

@@ -193,13 +193,13 @@ def test_an_editor_saves_a_valid_edit(editor, mini):
     )  # fmt: skip
     assert response.status_code == 302, response.context["adminform"].form.errors
     shanghai = Feature.objects.get(slug="shanghai")
-    assert shanghai.name == {"en": "Shanghai (edited)", "ru": "Шанхай"}
+    assert shanghai.name == {"en": "Shanghai (edited)", "ru": "Шанхай", "zh-hans": "上海"}
     assert shanghai.geometry == point
     assert shanghai.sources == ["First source", "Second source"]
     assert shanghai.basis.get().clause.slug == "tianjin-1858-art3"  # the inline is kept
 
 
-LANGUAGES = "en, ru"  # the atlas' languages as the rules name them
+LANGUAGES = "en, ru, zh-hans"  # the atlas' languages as the rules name them
 NOT_JSON = "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
 NO_VALUE = "Expecting value: line 1 column 1 (char 0)"
 AREA = "a positive number of square kilometres"
@@ -258,9 +258,12 @@ BAD_EDITS = [
     # Texts: a name in every language; a note in every language or in none.
     ({"name_ru": ""}, "name", rules.ERR_TRANSLATIONS.format(languages=LANGUAGES)),
     ({"name_en": "   "}, "name", rules.ERR_TRANSLATIONS.format(languages=LANGUAGES)),
+    ({"name_zh-hans": ""}, "name", rules.ERR_TRANSLATIONS.format(languages=LANGUAGES)),
     ({"note_en": "English only"}, "note",
      rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=LANGUAGES)),
     ({"note_ru": "Только по-русски"}, "note",
+     rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=LANGUAGES)),
+    ({"note_en": "A note.", "note_ru": "Примечание."}, "note",
      rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=LANGUAGES)),
 ]  # fmt: skip
 
@@ -333,6 +336,7 @@ def test_a_feature_added_in_the_admin_exports_and_loads_again(editor, mini, tmp_
     data = form_data(response)
     data.update(
         slug="tongzhou", kind="city", name_ru="Тунчжоу", name_en="Tongzhou",
+        **{"name_zh-hans": "通州"},
         geometry='{"type": "Point", "coordinates": [116.66, 39.91]}', other_names="[]",
         valid_from="1500-01-01", valid_from_precision="year", certainty="approximate",
         sources="GeoNames: Tongzhou", extra="{}",
@@ -386,3 +390,53 @@ def test_deeply_nested_geometry_is_a_message_not_an_error(editor, mini, geometry
     errors = response.context["adminform"].form.errors["geometry"]
     assert any("nested deeper than" in e for e in errors), errors
     assert snapshot() == before
+
+
+# --- The admin in Chinese -----------------------------------------------------------------------
+
+
+ADD_PAGES = ["treaty", "clause", "feature", "event", "person", "storystep"]
+
+
+def in_language(client, code: str):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    return client
+
+
+def form_words(form) -> dict[str, tuple[str, str]]:
+    return {name: (str(f.label), str(f.help_text)) for name, f in form.fields.items()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ADD_PAGES)
+def test_the_admin_s_own_words_are_in_chinese(editor, mini, model):
+    url = f"/admin/atlas/{model}/add/"
+    english = form_words(in_language(editor, "en").get(url).context["adminform"].form)
+    response = in_language(editor, "zh-hans").get(url)
+    page = response.content.decode()
+    assert '<html lang="zh-hans"' in page
+    chinese = form_words(response.context["adminform"].form)
+    for name, (label, help_text) in chinese.items():
+        # Every label and help text of the atlas' own is translated (Django's are already).
+        assert label != english[name][0], (name, label)
+        assert not help_text or help_text != english[name][1], (name, help_text)
+        assert label in page or label.replace("'", "&#x27;") in page, (name, label)
+    # The boxes of a text: each language's own name, the editor's for a screen reader.
+    assert 'lang="zh-hans" placeholder="中文（简体）" aria-label="简体中文"' in page
+    assert 'lang="ru" placeholder="Русский" aria-label="俄文"' in page
+
+
+@pytest.mark.django_db
+def test_the_admin_s_lists_and_sections_in_chinese(editor, mini):
+    in_language(editor, "zh-hans")
+    feature = editor.get(feature_url("shanghai")).content.decode()
+    for section in ("其他名称", "几何形状", "时间、可靠程度与资料来源", "按语与数据"):
+        assert f">{section}<" in feature, section
+    assert "Time, certainty and sources" not in feature and "Notes and figures" not in feature
+    index = editor.get("/admin/").content.decode()
+    for plural in ("条约", "条款", "要素", "事件", "人物", "演示步骤"):
+        assert plural in index, plural
+    treaties = editor.get("/admin/atlas/treaty/").content.decode()
+    assert "签订日期（公历）" in treaties and "名称" in treaties and "中俄天津条约" in treaties

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from atlas import forms, rules
 from atlas.models import Feature, StoryStep
 from tests.conftest import DATA, load
-from tests.test_admin import form_data
+from tests.test_admin import LANGUAGES, form_data
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_a_teacher_edits_a_step(editor, story):
     response = editor.post(change_url(story), data)
     assert response.status_code == 302
     story.refresh_from_db()
-    assert story.caption == {"en": "through Kyakhta"}
+    assert story.caption == {"en": "through Kyakhta", "zh-hans": "经恰克图"}
     assert story.bounds == [[101.0, 44.0], [113.0, 54.0]]
 
 
@@ -56,8 +56,14 @@ def test_a_teacher_edits_a_step(editor, story):
             forms.ERR_JSON.format(detail="Expecting value: line 1 column 1 (char 0)"),
         ),
         ({"year": "1857"}, "features", rules.ERR_NOT_ON_MAP.format(feature="shanghai", year=1857)),
-        ({"note_en": ""}, "note", rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages="en, ru")),
-        ({"title_ru": ""}, "title", rules.ERR_TRANSLATIONS.format(languages="en, ru")),
+        ({"note_en": ""}, "note", rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=LANGUAGES)),
+        ({"title_ru": ""}, "title", rules.ERR_TRANSLATIONS.format(languages=LANGUAGES)),
+        ({"title_zh-hans": ""}, "title", rules.ERR_TRANSLATIONS.format(languages=LANGUAGES)),
+        (
+            {"note_zh-hans": ""},
+            "note",
+            rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages=LANGUAGES),
+        ),
         (
             {"caption_en": "", "caption_ru": "через Кяхту"},
             "caption",
@@ -85,4 +91,4 @@ def test_anonymous_readers_cannot_change_the_story(client, story):
     response = client.post(change_url(story), {"caption_en": "changed"})
     assert response.status_code == 302 and "/admin/login/" in response.headers["Location"]
     story.refresh_from_db()
-    assert story.caption == {"en": "via Kyakhta"}
+    assert story.caption == {"en": "via Kyakhta", "zh-hans": "经恰克图"}

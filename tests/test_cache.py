@@ -298,7 +298,7 @@ def test_a_load_that_changes_the_data_invalidates_the_pages(client):
     load(MINI)  # nothing changed: the pages stay
     assert page_cache.data_version() == version
     # Behind the loader's back: still cached.
-    Feature.objects.update(name={"en": "Renamed", "ru": "Renamed"})
+    Feature.objects.update(name={"en": "Renamed", "ru": "Переименовано", "zh-hans": "改名"})
     assert client.get("/treaties/aigun-1858/").content == before
     load(MINI)  # the files win again: a change, so a new version
     assert page_cache.data_version() != version

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import escape
 
 from atlas.calendars import format_date, format_dual, reign_date
 from atlas.i18n import to_language_tag
@@ -183,3 +184,97 @@ def test_the_presentation_steps_in_chinese_keep_the_essay_in_russian(client, atl
         assert step["essay_ru"] in page and step["caption_zh-hans"] in page, step["slug"]
     person = client.get("/people/prince-gong/").content.decode()
     assert "恭亲王奕䜣" in person and "中俄北京条约" in person
+
+
+# --- Translations marked as such ----------------------------------------------------------------
+
+PEKING_1 = "peking-1860-art1-confirm"
+MARK = '<small class="translation-mark" title="本图集编者的译文">（译文）</small>'
+
+
+@pytest.mark.django_db
+def test_chinese_texts_are_marked_as_translations_on_every_page(client, atlas):
+    client.get("/language/zh-hans/")
+    treaties = {
+        t["slug"]: t for t in json.loads((GEODATA / "treaties.json").read_text("utf-8"))["treaties"]
+    }
+    peking = treaties["peking-1860"]
+    page = client.get("/treaties/peking-1860/").content.decode()
+    for clause in peking["clauses"]:
+        # The translation in an element that says it is Chinese, the mark after it, and the
+        # Russian treaty's own Russian wording beside it.
+        assert f'<span lang="zh-Hans">{clause["text_zh-hans"]}</span> {MARK}' in page
+        assert f'<span class="original-wording" lang="ru">{clause["text_ru"]}</span>' in page
+    # Another power's treaty: marked, but its Russian text is a translation too, not shown.
+    nanking = client.get("/treaties/nanking-1842/").content.decode()
+    assert MARK in nanking and "original-wording" not in nanking
+    for url in ("/places/blagoveshchensk/", "/people/prince-gong/", "/map/1860/", "/present/"):
+        assert MARK in client.get(url).content.decode(), url
+    popup = words_file(client, "/map/1858/?feature=shanghai")["popups"]["shanghai"]
+    assert MARK in popup and '<span class="original-wording" lang="ru">' in popup
+    # The presentation: the step's texts are Chinese, the essay's words Russian.
+    present = client.get("/present/", {"step": 1}).content.decode()
+    assert '<h1 class="present-title" lang="zh-Hans">' in present
+    assert '<p class="present-translation" lang="zh-Hans">' in present
+    assert '<blockquote class="present-quote" lang="ru">' in present
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_english_and_russian_pages_carry_no_mark(client, atlas, language):
+    client.get(f"/language/{language}/")
+    page = client.get("/treaties/peking-1860/").content.decode()
+    assert "translation-mark" not in page and "original-wording" not in page
+    peking = json.loads((GEODATA / "treaties.json").read_text("utf-8"))["treaties"]
+    (text,) = [c[f"text_{language}"] for t in peking for c in t["clauses"] if c["id"] == PEKING_1]
+    assert f'<p class="translation">{escape(text)}</p>' in page  # in the page's own language
+    present = client.get("/present/").content.decode()
+    assert "present-mark" not in present
+
+
+def test_a_text_that_falls_back_is_not_marked_and_says_its_language():
+    from django.template import Context, Template
+
+    template = Template("{% load atlas_tags %}{% translated text original='Текст' %}")
+    with translation.override("zh-hans"):
+        fallen = template.render(Context({"text": {"en": "Shanghai, Ningbo"}}))
+        chinese = template.render(Context({"text": {"en": "Ningbo", "zh-hans": "宁波"}}))
+        empty = template.render(Context({"text": {}}))
+    assert fallen == '<span lang="en">Shanghai, Ningbo</span>'
+    assert chinese == (
+        f'<span lang="zh-Hans">宁波</span> {MARK} '
+        '<span class="original-wording" lang="ru">Текст</span>'
+    )
+    assert empty == ""
+    with translation.override("en"):
+        english = template.render(Context({"text": {"en": "<b>Ningbo</b>", "zh-hans": "宁波"}}))
+    assert english == "&lt;b&gt;Ningbo&lt;/b&gt;"
+
+
+# --- Punctuation from the catalogs ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_popup_s_punctuation_is_each_language_s_own(client, atlas):
+    client.get("/language/zh-hans/")
+    popup = words_file(client, "/map/1858/?feature=shanghai")["popups"]["shanghai"]
+    assert '<span lang="en">Shanghai</span>、<span lang="ru">Шанхай</span>' in popup
+    assert "、可靠程度：大致" in popup
+    assert '依据：<a href="/treaties/tianjin-1858/">中俄天津条约</a>，第3条' in popup
+    assert '——<a href="/people/putyatin/">普提雅廷</a>、<a href="/people/guiliang/">' in popup
+    assert "<strong>按语：</strong>" in popup
+    header = popup[: popup.index("</h3>")]  # the texts below may quote Russian
+    assert " · " not in header and ": " not in header and ", " not in header
+    client.get("/language/en/")
+    popup = words_file(client, "/map/1858/?feature=shanghai")["popups"]["shanghai"]
+    assert '<span lang="ru">Шанхай</span> · <span lang="zh-Hans">上海</span>' in popup
+    assert " · certainty: approximate" in popup
+    assert "Treaty of Tianjin</a>, art. 3" in popup
+    assert (
+        ' — <a href="/people/putyatin/">Yevfimy Putyatin</a>, <a href="/people/guiliang/">' in popup
+    )
+    client.get("/language/ru/")
+    popup = words_file(client, "/map/1858/?feature=shanghai")["popups"]["shanghai"]
+    assert '<span lang="en">Shanghai</span> · <span lang="zh-Hans">上海</span>' in popup
+    header = popup[: popup.index("</h3>")]
+    assert "、" not in header and "：" not in header and "，" not in header

@@ -176,7 +176,7 @@ def test_an_export_the_loader_would_refuse_is_not_written(mini, tmp_path):
         export(tmp_path / "out")
     assert (
         "places.geojson: feature 'shanghai': 'note': "
-        + rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages="en, ru")
+        + rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages="en, ru, zh-hans")
         in str(excinfo.value)
     )
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

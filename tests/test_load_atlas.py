@@ -194,7 +194,26 @@ BAD_CASES = [
         "treaties.json",
         lambda d: d["treaties"][0]["clauses"][0]["title"].pop("ru"),
         "treaties.json: clause 'tianjin-1858-art3': 'title': "
-        + rules.ERR_TRANSLATIONS.format(languages="en, ru"),
+        + rules.ERR_TRANSLATIONS.format(languages="en, ru, zh-hans"),
+    ),
+    # Chinese is one of the atlas' languages like the others: a text without it is refused.
+    (
+        "places.geojson",
+        lambda d: d["features"][1]["properties"]["name"].pop("zh-hans"),
+        "places.geojson: feature 'kyakhta': 'name': "
+        + rules.ERR_TRANSLATIONS.format(languages="en, ru, zh-hans"),
+    ),
+    (
+        "treaties.json",
+        lambda d: d["treaties"][1]["clauses"][0]["note"].update({"zh-hans": ""}),
+        "treaties.json: clause 'aigun-1858-art1': 'note': "
+        + rules.ERR_TRANSLATIONS_ALL_OR_NONE.format(languages="en, ru, zh-hans"),
+    ),
+    (
+        "events.json",
+        lambda d: d["events"][0]["description"].pop("zh-hans"),
+        "events.json: event 'tianjin-signed': 'description': "
+        + rules.ERR_TRANSLATIONS.format(languages="en, ru, zh-hans"),
     ),
     (
         "events.json",

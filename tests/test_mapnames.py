@@ -95,7 +95,7 @@ def with_names(tmp_path):
 GOOD = {
     "slug": "yellow-sea",
     "kind": "sea",
-    "name": {"en": "Yellow Sea", "ru": "Жёлтое море"},
+    "name": {"en": "Yellow Sea", "ru": "Жёлтое море", "zh-hans": "黄海"},
     "other": None,
     "at": [[123.6, 35.6]],
     "zoom": [3, 8],

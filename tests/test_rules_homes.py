@@ -93,30 +93,32 @@ def test_a_text_falls_back_along_the_chain_from_settings():
     assert i18n.translate(text, "ru") == "Айгунь"
     assert i18n.translate({"en": "Aigun"}, "ru") == "Aigun"
     assert i18n.translate({}, "ru") == ""
+    assert i18n.translate({"en": "Shanghai, Ningbo"}, "zh-hans") == "Shanghai, Ningbo"
 
 
-@override_settings(
-    LANGUAGES=[("en", "English"), ("ru", "Русский"), ("zh-hans", "中文")],
-    ATLAS_LANGUAGE_FALLBACKS={"ru": ["en"], "zh-hans": ["en"]},
-    ATLAS_LANGUAGES_IN_PROGRESS=[],
-)
-def test_a_third_language_is_a_settings_line():
-    # Every required text now needs it; a missing one falls back to English on the page.
-    with pytest.raises(ValidationError, match="every language"):
+def test_every_text_needs_every_language_chinese_included():
+    with pytest.raises(ValidationError, match=r"every language \(en, ru, zh-hans\)"):
         rules.check_translations({"en": "Aigun", "ru": "Айгунь"})
+    with pytest.raises(ValidationError, match=r"every language \(en, ru, zh-hans\)"):
+        rules.check_translations({"en": "Aigun", "ru": "Айгунь", "zh-hans": "  "})
     rules.check_translations({"en": "Aigun", "ru": "Айгунь", "zh-hans": "瑷珲"})
-    assert i18n.translate({"en": "Aigun", "ru": "Айгунь"}, "zh-hans") == "Aigun"
+    # A note: in every language or in none.
+    rules.check_translations({"en": "", "ru": "", "zh-hans": ""}, required=False)
+    with pytest.raises(ValidationError, match=r"every language \(en, ru, zh-hans\) or in none"):
+        rules.check_translations({"en": "A note.", "ru": "Примечание."}, required=False)
+    # A text that may fall back (a clause's translation) needs the default language only.
+    rules.check_translations({"en": "Shanghai, Ningbo"}, required="default")
     assert list(shapes.texts({"ru": "Айгунь", "en": "Aigun"})) == ["en", "ru", "zh-hans"]
 
 
-@override_settings(ATLAS_LANGUAGES_IN_PROGRESS=["zh-hans"])
-def test_a_language_in_progress_may_be_missing_and_falls_back():
+@override_settings(
+    LANGUAGES=[("en", "English"), ("ru", "Русский")],
+    ATLAS_LANGUAGE_FALLBACKS={"ru": ["en"]},
+)
+def test_the_languages_are_a_settings_line():
     rules.check_translations({"en": "Aigun", "ru": "Айгунь"})
-    rules.check_translations({"en": "Aigun", "ru": "Айгунь", "zh-hans": "瑷珲"})
-    rules.check_translations({"en": "", "ru": ""}, required=False)
-    with pytest.raises(ValidationError, match=r"every language \(en, ru\)"):
-        rules.check_translations({"en": "Aigun", "zh-hans": "瑷珲"})
-    assert i18n.translate({"en": "Aigun", "ru": "Айгунь"}, "zh-hans") == "Aigun"
+    with pytest.raises(ValidationError, match="a language the atlas does not have"):
+        rules.check_translations({"en": "Aigun", "ru": "Айгунь", "zh-hans": "瑷珲"})
 
 
 def test_an_unknown_language_is_refused():
@@ -131,7 +133,7 @@ def test_a_feature_s_own_figures_never_replace_the_contract_s_properties():
     f = Feature(
         slug="aigun",
         kind="city",
-        name={"en": "Aigun", "ru": "Айгунь"},
+        name={"en": "Aigun", "ru": "Айгунь", "zh-hans": "瑷珲"},
         geometry={"type": "Point", "coordinates": [127.5, 50.2]},
         valid_from=D(1858, 5, 28),
         valid_from_precision="day",

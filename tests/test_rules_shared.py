@@ -22,7 +22,7 @@ from atlas.reading import atlas_read
 from tests.conftest import DATA, load
 from tests.test_admin import form_data, snapshot
 
-LANGUAGES = "en, ru"
+LANGUAGES = "en, ru, zh-hans"
 MODELS = {"feature": Feature, "treaty": Treaty, "storystep": StoryStep}
 FILES = {
     "feature": ("places.geojson", "features"),
@@ -72,6 +72,11 @@ CASES = [
         ("feature", "shanghai"), {"name_ru": ""}, "name",
         rules.ERR_TRANSLATIONS.format(languages=LANGUAGES), drop_name("ru"), "name",
         id="name-without-russian",
+    ),
+    pytest.param(
+        ("feature", "shanghai"), {"name_zh-hans": ""}, "name",
+        rules.ERR_TRANSLATIONS.format(languages=LANGUAGES), drop_name("zh-hans"), "name",
+        id="name-without-chinese",
     ),
     pytest.param(
         ("feature", "shanghai"), {"note_en": "English only"}, "note",

@@ -146,7 +146,7 @@ def test_an_edit_reaches_both_workers_at_once_with_redis_and_on_expiry_without(s
     edit = (
         "from atlas.models import Feature; from atlas.cache import data_changed; "
         "Feature.objects.filter(slug='kyakhta')"
-        ".update(name={'en': 'Kyakhta (edited)', 'ru': 'Кяхта'}); "
+        ".update(name={'en': 'Kyakhta (edited)', 'ru': 'Кяхта', 'zh-hans': '恰克图'}); "
         "data_changed()"
     )
     result = manage("shell", "-v0", "-c", edit, env=env)

@@ -75,18 +75,18 @@ def xss_geodata(target: Path) -> Path:
     def treaties(doc):
         for t in doc["treaties"]:
             _texts(t, ["name", "place", "signatories"], counter)
-            t["ratification"] = {"ru": "ru", "en": "en"}
+            t["ratification"] = {"ru": "ru", "en": "en", "zh-hans": "中文"}
             _texts(t, ["ratification"], counter)
             t["sources"] = [PAYLOADS[counter[0] % len(PAYLOADS)], "plain"]
             counter[0] += 1
             for c in t["clauses"]:
-                c["note"] = {"ru": "ru", "en": "en"}
+                c["note"] = {"ru": "ru", "en": "en", "zh-hans": "中文"}
                 _texts(c, ["title", "essay_ru", "text_en", "note"], counter)
 
     def features(doc):
         for f in doc["features"]:
             p = f["properties"]
-            p["note"] = {"ru": "ru", "en": "en"}
+            p["note"] = {"ru": "ru", "en": "en", "zh-hans": "中文"}
             _texts(p, ["name", "note"], counter)
             p["name"]["other"] = [PAYLOADS[counter[0] % len(PAYLOADS)]]
             p["sources"] = [PAYLOADS[(counter[0] + 1) % len(PAYLOADS)]]
@@ -238,6 +238,7 @@ def test_admin_input_is_escaped_too(client, mini):
             name_en=f"Shanghai {payload}"[:200],
             note_ru=f"ru {payload}",
             note_en=f"en {payload}",
+            **{"note_zh-hans": f"注释 {payload}"},
             sources=f"Source {i} {payload}\nSecond",
         )
         response = client.post(url, data)

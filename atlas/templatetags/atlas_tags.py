@@ -5,11 +5,20 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language_info
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info, gettext, pgettext
 
 from atlas import kinds
 from atlas.calendars import format_dual
-from atlas.i18n import current_language, language_codes, to_language_tag, translate
+from atlas.i18n import (
+    current_language,
+    is_marked_translation,
+    language_codes,
+    to_language_tag,
+    translate,
+    translate_with_language,
+)
 from atlas.i18n import other_languages as _other_languages
 from atlas.models import Event
 
@@ -21,6 +30,38 @@ def tr(value: Any) -> str:
     """A translations dict in the reader's language, along the fallback chain of settings:
     ``{{ feature.name|tr }}``."""
     return translate(value if isinstance(value, dict) else None)
+
+
+@register.simple_tag
+def translated(value: Any, original: str = "") -> SafeString:
+    """A text of the atlas in the reader's language, inside its block: ``<p>{% translated
+    clause.text original=clause.russian_wording %}</p>``. An editors' translation
+    (``settings.ATLAS_MARKED_TRANSLATIONS``) is in an element with its ``lang``, marked as a
+    translation, with the original wording, when given, beside it in Russian; a text that falls
+    back to another language says which. The one place every page marks a translation."""
+    code, text = translate_with_language(value if isinstance(value, dict) else None)
+    if not text:
+        return SafeString("")
+    if code == current_language() and not is_marked_translation(code):
+        return format_html("{}", text)  # the page's own language (its <html lang>)
+    html = format_html('<span lang="{}">{}</span>', to_language_tag(code), text)
+    if is_marked_translation(code):
+        html += translation_mark()
+        if original and original != text:
+            html += format_html(' <span class="original-wording" lang="ru">{}</span>', original)
+    return html
+
+
+@register.simple_tag
+def translation_mark() -> SafeString:
+    """The mark of an editors' translation, （译文）, in the reader's language if it has one."""
+    if not is_marked_translation(current_language()):
+        return SafeString("")
+    return format_html(
+        ' <small class="translation-mark" title="{}">{}</small>',
+        gettext("The atlas editors' translation"),
+        pgettext("the mark of a translated text", "(translation)"),
+    )
 
 
 @register.filter
