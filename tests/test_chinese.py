@@ -278,3 +278,22 @@ def test_a_popup_s_punctuation_is_each_language_s_own(client, atlas):
     assert '<span lang="en">Shanghai</span> · <span lang="zh-Hans">上海</span>' in popup
     header = popup[: popup.index("</h3>")]
     assert "、" not in header and "：" not in header and "，" not in header
+
+
+@pytest.mark.django_db
+def test_the_treaty_and_place_pages_punctuate_in_each_language(client, atlas):
+    client.get("/language/zh-hans/")
+    treaty = client.get("/treaties/tianjin-1858/").content.decode()
+    assert "<h3>第1条：" in treaty
+    assert '在图上：<a href="/places/shanghai/">上海</a>（' in treaty
+    assert "）、<a href=" in treaty
+    place = client.get("/places/vladivostok/").content.decode()
+    assert '依据：<a href="/treaties/peking-1860/">中俄北京条约</a>，第1条' in place
+    shanghai = client.get("/places/shanghai/").content.decode()
+    assert "（可靠程度：大致）" in shanghai
+    client.get("/language/en/")
+    treaty = client.get("/treaties/tianjin-1858/").content.decode()
+    assert "<h3>Art. 1: " in treaty
+    assert 'On the map: <a href="/places/shanghai/">Shanghai</a> (' in treaty
+    assert "), <a href=" in treaty
+    assert "(certainty: approximate)" in client.get("/places/shanghai/").content.decode()
