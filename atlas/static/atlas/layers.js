@@ -175,10 +175,10 @@
     switches(legend, kinds, (shared.words || {}).text || {});
     keepKeys(legend);
     // Folded at first on a small map (a phone, a place's page, a narrow frame), or wherever the
-    // open legend would cover more than a quarter of the map (a 1024×768 projector, not a laptop).
+    // open legend would cover more than a sixth of the map.
     var size = map.getSize();
     var small = size.x < 600 || size.y < 450;
-    var covers = legend.offsetWidth * legend.offsetHeight > (size.x * size.y) / 4;
+    var covers = legend.offsetWidth * legend.offsetHeight > (size.x * size.y) / 6;
     foldable(legend, data.folded || small || covers);
     Object.keys(wanted).forEach(function (kind) {
       if (boxes[kind]) atlas.showKind(kind, false);
