@@ -236,8 +236,17 @@ def is_shown(page, selector: str) -> bool:
     )
 
 
+def open_legend(page):
+    """Where the open legend would cover much of the map it starts folded: its title opens it."""
+    toggle = page.locator(".atlas-legend-toggle")
+    if toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+
+
 def test_the_legend_switches_hide_and_show_their_layers(page):
     open_map(page, "/map/1862/")
+    open_legend(page)
     route = "path.atlas-kind-route"
     switch = page.locator('.atlas-legend input[data-kind="route"]')
     assert switch.is_checked() and is_shown(page, route)
@@ -262,6 +271,7 @@ def test_the_legend_switches_hide_and_show_their_layers(page):
     page.reload()
     page.wait_for_function("window.atlas && window.atlas.placedLabels")
     assert not switch.is_checked() and not is_shown(page, route)
+    open_legend(page)
     switch.click()
     assert is_shown(page, route) and "route" not in page.url
     assert page.watch.errors == []
