@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import wait_until_up  # noqa: E402
+from _server import production_env, wait_until_up  # noqa: E402
 
 from atlas.exports.browser import free_port  # noqa: E402
 
@@ -139,17 +139,7 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp())
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="benchmark-only-" + "k" * 40 + "Zq93LmW",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        # Plain HTTP on loopback: no redirect to HTTPS (a TLS proxy does that in production).
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-        DJANGO_STATIC_ROOT=str(tmp / "static"),
-        DJANGO_SETTINGS_MODULE="atlas.settings",
-    )
+    env = production_env(tmp)
     manage = [sys.executable, str(ROOT / "manage.py")]
     for step in (["migrate", "-v0"], ["load_atlas"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run(manage + step, env=env, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
