@@ -106,6 +106,11 @@ def atlas_timeline() -> Timeline:
     return Timeline(features=list(Feature.objects.only(*TIMELINE_FIELDS)), events=list(_events()))
 
 
+def feature_geometry(slug: str) -> dict[str, Any] | None:
+    """One feature's GeoJSON geometry (the first view of a map that opens it), or None."""
+    return Feature.objects.filter(slug=slug).values_list("geometry", flat=True).first()
+
+
 def feature_collection_at(*, year: int) -> dict[str, Any]:
     """RFC 7946 FeatureCollection of what the map shows at the end of ``year``."""
     state = map_state_at(year=year)

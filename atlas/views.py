@@ -6,6 +6,8 @@ them; the functions here vet that query (``?feature=``, ``?step=``) before anyth
 rendered or looked up. HEAD is answered wherever GET is.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -19,7 +21,13 @@ from .cache import accepts_gzip, cached_page, feature_slugs, served_early, story
 from .calendars import format_dual
 from .i18n import current_language
 from .links import link
-from .maps.builders import build_atlas_map, build_place_map
+from .maps.builders import (
+    OPEN_AREA_ZOOM,
+    bounds_view,
+    build_atlas_map,
+    build_place_map,
+    first_view,
+)
 from .maps.render import MapComponents, map_components
 from .timerule import clamp_year
 
@@ -38,10 +46,19 @@ def _year_not_found(request: HttpRequest, year: int | str) -> HttpResponse:
 
 
 def _atlas_map(
-    timeline: selectors.Timeline, *, year: int, mode: str = "atlas", open_feature: str = ""
+    timeline: selectors.Timeline,
+    *,
+    year: int,
+    mode: str = "atlas",
+    open_feature: str = "",
+    view: dict[str, Any] | None = None,
 ) -> MapComponents:
     """The atlas map of every year, showing ``year``, ready for a template (atlas, present,
-    embed); ``open_feature`` opens that feature's popup."""
+    embed); ``open_feature`` opens that feature's popup, and the map starts where it is
+    (unless ``view`` says where)."""
+    geometry = selectors.feature_geometry(open_feature) if open_feature and not view else None
+    if geometry:
+        view = first_view(geometry, max_zoom=OPEN_AREA_ZOOM)
     fmap = build_atlas_map(
         features=timeline.features,
         year=year,
@@ -49,6 +66,7 @@ def _atlas_map(
         data=datafiles.page_links(),
         open_feature=open_feature or None,
         mode=mode,
+        view=view,
     )
     return map_components(fmap)
 
@@ -95,7 +113,8 @@ def present(request: HttpRequest) -> HttpResponse:
     number = _step_number(request.GET.get("step"), len(steps))
     step = steps[number - 1] if steps else None
     year = step["year"] if step else settings.ATLAS_DEFAULT_YEAR
-    fmap = _atlas_map(selectors.atlas_timeline(), year=year, mode="present")
+    view = bounds_view(step["bounds"]) if step else None
+    fmap = _atlas_map(selectors.atlas_timeline(), year=year, mode="present", view=view)
     return render(request, "atlas/present.html", {"map": fmap, "steps": steps, "step": step})
 
 

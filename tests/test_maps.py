@@ -9,8 +9,8 @@ import folium
 import pytest
 from django.utils import translation
 
-from atlas import selectors
-from atlas.maps.builders import build_atlas_map, build_place_map
+from atlas import geo, selectors
+from atlas.maps.builders import bounds_view, build_atlas_map, build_place_map, first_view
 from atlas.maps.data import DataLinks, features_data, popup_html, words_data
 from atlas.maps.elements import js_literal
 from atlas.maps.render import map_components, map_spec
@@ -143,10 +143,35 @@ def test_a_place_map_shows_that_place_alone_from_the_same_files(features):
         "years": [1858, 1858],
         "only": ["shanghai"],
         "controls": False,
-        "fit": True,
         "words": DATA.words,
     }
     assert scripts(components)[:3] == [DATA.base, DATA.features, DATA.words]
+
+
+def test_a_place_map_starts_on_its_place_so_nothing_is_drawn_twice(mini):
+    # A point: at its centre, at zoom 5.
+    shanghai = selectors.feature_detail(slug="shanghai")
+    lon, lat = shanghai.geometry["coordinates"]
+    view = spec(map_components(build_place_map(feature=shanghai, data=DATA)))["map"]["view"]
+    assert view == {"center": [lat, lon], "zoom": 5}
+    # An area: its bounds, widened by half its size on every side, no closer than zoom 5.
+    area = selectors.feature_detail(slug="ussuri-common")
+    west, south, east, north = geo.parse_geometry(area.geometry).bounds
+    view = spec(map_components(build_place_map(feature=area, data=DATA)))["map"]["view"]
+    dy, dx = (north - south) / 2, (east - west) / 2
+    assert view["max_zoom"] == 5
+    (s, w), (n, e) = view["bounds"]
+    assert [s, w, n, e] == pytest.approx([south - dy, west - dx, north + dy, east + dx])
+
+
+def test_the_atlas_map_starts_on_the_whole_region_unless_told(features):
+    assert "view" not in spec(build(features))["map"]
+    step = [[130.0, 42.0], [135.0, 48.0]]  # a presentation step's bounds: [lon, lat] corners
+    assert spec(build(features, view=bounds_view(step)))["map"]["view"] == {
+        "bounds": [[42.0, 130.0], [48.0, 135.0]]
+    }
+    line = {"type": "LineString", "coordinates": [[120.0, 50.0], [124.0, 53.0]]}
+    assert first_view(line, max_zoom=6) == {"bounds": [[50.0, 120.0], [53.0, 124.0]], "max_zoom": 6}
 
 
 def test_the_features_file_carries_every_years_features_with_their_years(features):

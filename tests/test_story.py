@@ -1,6 +1,7 @@
 """The classroom story: geodata/story.json, its validation, and the presentation pages."""
 
 import json
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -106,6 +107,12 @@ def test_present_renders_the_asked_step_server_side(client, story):
     page = client.get("/present/?step=2").content.decode()
     assert "через Кяхту" in page and "via Kyakhta" in page and "A note." in page
     assert 'id="story-data"' in page
+    # The map starts on the step's view and year: nothing is drawn twice as the story starts.
+    step = StoryStep.objects.order_by("order")[1]
+    config = json.loads(re.search(r'id="atlas-map-config">(.*?)</script>', page)[1])
+    (west, south), (east, north) = step.bounds
+    assert config["map"]["view"] == {"bounds": [[south, west], [north, east]]}
+    assert dict(config["layers"])["addFeatures"]["year"] == step.year
 
 
 @pytest.mark.parametrize(("asked", "shown"), [("", "Shanghai, Ningbo"), ("0", "Shanghai, Ningbo"),

@@ -1,10 +1,12 @@
 """Pages and the JSON API, on the real atlas in geodata/."""
 
 import json
+import re
 
 import pytest
 
 from atlas import views
+from atlas.models import Feature
 
 TIANJIN_PORTS = {"shanghai", "ningbo", "fuzhou", "xiamen", "guangzhou", "tainan", "qiongzhou"}
 
@@ -130,6 +132,18 @@ def test_1858_map_lists_the_events_of_the_year(client, atlas):
 def test_feature_query_opens_that_popup(client, atlas):
     html = client.get("/map/1858/", {"feature": "shanghai"}).content.decode()
     assert '"open":"shanghai"' in html
+    # The map starts where the popup opens (a point: at zoom 5), so it is drawn once.
+    lon, lat = Feature.objects.get(slug="shanghai").geometry["coordinates"]
+    assert map_config(html)["map"]["view"] == {"center": [lat, lon], "zoom": 5}
+    # An area opens framed by its bounds; a name the atlas does not know opens nothing.
+    html = client.get("/embed/1860/", {"feature": "ussuri-cession"}).content.decode()
+    assert map_config(html)["map"]["view"]["max_zoom"] == 6
+    html = client.get("/map/1858/", {"feature": "atlantis"}).content.decode()
+    assert "view" not in map_config(html)["map"]
+
+
+def map_config(html: str) -> dict:
+    return json.loads(re.search(r'id="atlas-map-config">(.*?)</script>', html)[1])
 
 
 def test_place_page_gives_names_timeline_clauses_and_a_small_map(client, atlas):

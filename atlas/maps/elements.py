@@ -39,10 +39,13 @@ def js_literal(value: Any) -> str:
 class AtlasMap(folium.Map):
     """A folium map that loads Leaflet from our own origin and nothing else."""
 
-    def __init__(self, **kwargs: Any):
+    def __init__(self, *, view: dict[str, Any] | None = None, **kwargs: Any):
         if isinstance(kwargs.get("zoom_control"), str):
             raise ValueError("the atlas' map keeps Leaflet's zoom control where it is")
         super().__init__(**kwargs)
+        # The first view, when it is not the default: {"center": [lat, lon], "zoom": z} or
+        # {"bounds": [[south, west], [north, east]], "max_zoom": z} (builders.first_view).
+        self.view = view
         self.default_js = [("leaflet", static_link("vendor/leaflet/leaflet.js"))]
         self.default_css = [
             ("leaflet_css", static_link("vendor/leaflet/leaflet.css")),
@@ -56,6 +59,7 @@ class AtlasMap(folium.Map):
             "crs": self.crs,
             "options": {camelize(key): value for key, value in self.options.items()},
             "scale": bool(self.control_scale),
+            **({"view": self.view} if self.view else {}),
         }
 
 

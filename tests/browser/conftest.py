@@ -5,6 +5,7 @@ A missing browser fails the tests: it is never a reason to skip them.
 """
 
 import os
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,6 +18,16 @@ from tests.conftest import load
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test's
 # own fixtures are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def wait_for(page, expression: str, timeout: float = 30) -> None:
+    """Wait until a JavaScript expression is true in the page, asking from here. (Playwright's
+    wait_for_function polls with eval() inside the page, which the atlas' Content-Security-
+    Policy forbids; the map is drawn in slices after the page's load, so tests do wait.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.conftest import wait_for
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(settings.BASE_DIR) / "node_modules/axe-core/axe.min.js"
@@ -48,19 +50,20 @@ PAGES = [
 @pytest.mark.parametrize("path", PAGES)
 def test_no_violation(page, path):
     page.goto(page.base_url + path)
-    page.wait_for_function("!window.atlas || window.atlas.drawnAt")
+    wait_for(page, "!window.atlas || window.atlas.drawnAt")
     # A popup opened by ?feature= fades in (Leaflet's 0.2 s opacity transition); measured
     # half-faded, its text fails the contrast check.
-    page.wait_for_function(
+    wait_for(
+        page,
         "Array.from(document.querySelectorAll('.leaflet-popup'))"
-        ".every(p => getComputedStyle(p).opacity === '1')"
+        ".every(p => getComputedStyle(p).opacity === '1')",
     )
     assert axe_violations(page) == []
 
 
 def test_the_map_page_works_by_keyboard_alone(page):
     page.goto(page.base_url + "/map/1858/")
-    page.wait_for_function("window.atlas && window.atlas.drawnAt")
+    wait_for(page, "window.atlas && window.atlas.drawnAt")
     # Tab to the search box, find a place, and the map opens it.
     page.keyboard.press("Tab")  # skip link
     page.keyboard.press("Tab")  # brand

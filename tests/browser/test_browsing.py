@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import wait_for
 from tests.browser.test_map_browser import open_map
 
 pytestmark = pytest.mark.browser
@@ -58,12 +59,12 @@ def test_back_forward_and_reload_land_on_the_same_year(page):
     page.evaluate("window.atlas.setYear(1860)")
     assert page.url.endswith("/map/1860/")
     page.go_back()
-    page.wait_for_function("window.atlas.year === 1859")
+    wait_for(page, "window.atlas.year === 1859")
     assert page.url.endswith("/map/1859/") and panel_text(page).startswith("1859")
     page.go_forward()
-    page.wait_for_function("window.atlas.year === 1860")
+    wait_for(page, "window.atlas.year === 1860")
     page.reload()
-    page.wait_for_function("window.atlas && window.atlas.year === 1860")
+    wait_for(page, "window.atlas && window.atlas.year === 1860")
     assert panel_text(page).startswith("1860")
 
 
@@ -71,7 +72,7 @@ def test_play_steps_through_the_years(page):
     open_map(page, "/map/1857/")
     page.locator(".year-play").click()
     assert page.locator(".year-play").get_attribute("aria-pressed") == "true"
-    page.wait_for_function("window.atlas.year >= 1859", timeout=6000)
+    wait_for(page, "window.atlas.year >= 1859", timeout=6)
     page.locator(".year-play").click()
     assert page.locator(".year-play").get_attribute("aria-pressed") == "false"
     year = page.evaluate("window.atlas.year")
@@ -117,7 +118,7 @@ def test_search_by_any_name_jumps_to_the_first_year_and_opens_it(page, query):
     open_map(page, "/map/1857/")
     page.locator("#search-input").fill(query)
     page.keyboard.press("Enter")
-    page.wait_for_function("window.atlas.year === 1858")
+    wait_for(page, "window.atlas.year === 1858")
     assert "Xiamen" in page.locator(".leaflet-popup-content").inner_text()
 
 
@@ -132,7 +133,7 @@ def test_year_control_works_by_touch(browser, atlas_server):
     context = browser.new_context(viewport={"width": 800, "height": 900}, has_touch=True)
     page = context.new_page()
     page.goto(atlas_server.url + "/map/1858/")
-    page.wait_for_function("window.atlas && window.atlas.map !== null")
+    wait_for(page, "window.atlas && window.atlas.map !== null")
     # Under 1100 px the years themselves are the buttons (44 px squares).
     page.locator('.year-list a[data-year="1859"]').tap()
     assert page.evaluate("window.atlas.year") == 1859

@@ -3,6 +3,7 @@ the search by characters and pinyin, the print handout and the PNG export, with 
 
 import pytest
 
+from tests.browser.conftest import wait_for
 from tests.browser.test_fonts import DRAW, font_of
 
 pytestmark = pytest.mark.browser
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.browser
 def zh_page(page):
     page.context.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9"})
     page.goto(page.base_url + "/map/1860/")
-    page.wait_for_function("window.atlas && window.atlas.drawnAt")
+    wait_for(page, "window.atlas && window.atlas.drawnAt")
     return page
 
 

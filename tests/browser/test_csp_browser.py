@@ -7,7 +7,6 @@ The policy is ``script-src 'self'``: a script that got into a page would be refu
 """
 
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
@@ -17,7 +16,7 @@ from django.core.management import call_command
 
 from atlas import cache as page_cache
 from atlas.models import Feature
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PageWatch, wait_for
 from tests.test_xss import xss_geodata
 
 pytestmark = pytest.mark.browser
@@ -48,13 +47,6 @@ def strict(browser, atlas_server):
     context.close()
 
 
-def wait_until(page, expression: str, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(f"() => Boolean({expression})"):
-        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
-        time.sleep(0.05)
-
-
 def assert_clean(page) -> None:
     assert page.evaluate("window.__csp") == []
     assert page.watch.errors == []
@@ -76,7 +68,7 @@ def assert_no_violation_on_every_page(page, paths: list[str], status: int = 200)
     for path in paths:
         open_page(page, path, status)
         if has_map(page):
-            wait_until(page, "window.atlas && window.atlas.drawnAt")
+            wait_for(page, "window.atlas && window.atlas.drawnAt")
         assert page.evaluate("window.__csp") == [], path
         # A missing page's own 404 is the one console error a reader may see.
         errors = [e for e in page.watch.errors if "status of 404" not in e or status != 404]
@@ -116,7 +108,7 @@ def test_the_payloads_in_the_data_run_nowhere_under_the_policy(strict, tmp_path)
     paths += [f"/places/{slug}/" for slug in Feature.objects.values_list("slug", flat=True)]
     assert_no_violation_on_every_page(strict, paths)
     open_page(strict, "/map/1860/")
-    wait_until(strict, "window.atlas && window.atlas.drawnAt")
+    wait_for(strict, "window.atlas && window.atlas.drawnAt")
     for slug in strict.evaluate("window.atlas.visibleFeatures()"):
         assert strict.evaluate(f"window.atlas.openFeature({slug!r})") is True
         strict.locator(".leaflet-popup-content").first.wait_for()
@@ -140,7 +132,7 @@ def test_a_script_injected_into_a_page_is_refused(strict):
 
     strict.route("**/map/1858/", inject)
     open_page(strict, "/map/1858/")
-    wait_until(strict, "window.atlas && window.atlas.drawnAt")
+    wait_for(strict, "window.atlas && window.atlas.drawnAt")
     assert strict.evaluate("typeof window.__xss") == "undefined"
     refused = strict.evaluate("window.__csp")
     assert any(v.startswith("script-src-elem inline") for v in refused), refused
@@ -150,12 +142,12 @@ def test_a_script_injected_into_a_page_is_refused(strict):
 
 def test_the_map_page_works_under_the_policy(strict):
     open_page(strict, "/map/1858/")
-    wait_until(strict, "window.atlas && window.atlas.map")
+    wait_for(strict, "window.atlas && window.atlas.map")
     strict.locator("path.atlas-feature-shanghai").click()
     strict.locator(".leaflet-popup-content").wait_for()
     assert "Shanghai" in strict.locator(".leaflet-popup-content").inner_text()
     strict.locator('.year-list a[data-year="1860"]').click()
-    wait_until(strict, "window.atlas.year === 1860")
+    wait_for(strict, "window.atlas.year === 1860")
     assert "vladivostok" in strict.evaluate("window.atlas.visibleFeatures()")
     assert_clean(strict)
 
@@ -163,14 +155,14 @@ def test_the_map_page_works_under_the_policy(strict):
 def test_a_permalink_and_the_russian_page_work_under_the_policy(strict):
     strict.context.add_cookies([{"name": "django_language", "value": "ru", "url": strict.base_url}])
     open_page(strict, "/map/1862/?feature=kyakhta")
-    wait_until(strict, "document.querySelector('.leaflet-popup-content')")
+    wait_for(strict, "document.querySelector('.leaflet-popup-content')")
     assert "Кяхта" in strict.locator(".leaflet-popup-content").inner_text()
     assert_clean(strict)
 
 
 def test_presentation_mode_works_under_the_policy(strict):
     open_page(strict, "/present/?step=2")
-    wait_until(strict, "window.atlas && window.atlas.present")
+    wait_for(strict, "window.atlas && window.atlas.present")
     strict.keyboard.press("PageDown")
     assert strict.locator(".present-number").inner_text() == "3"
     assert_clean(strict)
@@ -180,7 +172,7 @@ def test_presentation_mode_works_under_the_policy(strict):
 def test_place_and_treaty_pages_work_under_the_policy(strict, path):
     open_page(strict, path)
     if path.startswith("/places/"):  # a small map of the place
-        wait_until(strict, "document.querySelector('.leaflet-container path')")
+        wait_for(strict, "document.querySelector('.leaflet-container path')")
     assert strict.locator("h1").inner_text()
     assert_clean(strict)
 
@@ -242,7 +234,7 @@ def test_the_admin_and_its_map_preview_work_under_the_policy(strict):
     strict.wait_for_url("**/admin/atlas/feature/")
     feature = Feature.objects.get(slug="shanghai")
     open_page(strict, f"/admin/atlas/feature/{feature.pk}/change/")
-    wait_until(strict, "document.querySelector('.atlas-preview-map .leaflet-marker-icon, "
+    wait_for(strict, "document.querySelector('.atlas-preview-map .leaflet-marker-icon, "
                        ".atlas-preview-map path')")  # fmt: skip
     geometry = strict.locator("#id_geometry")
     geometry.fill('{"type": "Point", "coordinates": [121.47, 31.23]}')

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PageWatch, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def offline_page(browser):
 
 def open_file(page, path: Path) -> None:
     page.goto(path.as_uri())
-    page.wait_for_function("window.atlas && window.atlas.drawnAt")
+    wait_for(page, "window.atlas && window.atlas.drawnAt")
 
 
 def test_year_map_works_from_file_with_no_network(usb, offline_page):
@@ -85,7 +85,7 @@ def test_year_map_works_from_file_with_no_network(usb, offline_page):
     # The popup's link leads to the place's page in the bundle.
     popup.locator('a[href$="places/shanghai/index.html"]').first.click()
     page.wait_for_url("**/places/shanghai/index.html")
-    page.wait_for_function("window.atlas && window.atlas.drawnAt")
+    wait_for(page, "window.atlas && window.atlas.drawnAt")
     assert page.locator("h1").inner_text().startswith("Shanghai")
     # …and back to the map of its year, with its popup open.
     page.click("text=see it on the map of 1858")
@@ -115,7 +115,7 @@ def test_home_page_is_the_default_year_and_links_into_the_bundle(usb, offline_pa
 def test_presentation_steps_by_keys_from_file(usb, offline_page):
     page = offline_page
     page.goto((usb / "present/index.html").as_uri())
-    page.wait_for_function("window.atlas && window.atlas.present")
+    wait_for(page, "window.atlas && window.atlas.present")
     count = page.evaluate("window.atlas.present.count")
     assert count > 2
     assert page.evaluate("window.atlas.present.step()") == 1
@@ -146,7 +146,7 @@ def test_zoomed_in_the_base_map_loads_its_tiles_from_file(usb, offline_page):
     open_file(page, usb / "map/1860/index.html")
     assert page.evaluate("atlas.baseTiles()")["requested"] == []
     page.evaluate("atlas.map.setView([43.1, 131.9], 7, {animate: false})")
-    page.wait_for_function("atlas.baseTiles().level === 'detailed'")
+    wait_for(page, "atlas.baseTiles().level === 'detailed'")
     tiles = page.evaluate("atlas.baseTiles()")
     assert "e128n40" in tiles["drawn"] and "e132n40" in tiles["drawn"]
     assert sorted(tiles["drawn"]) == sorted(tiles["requested"])

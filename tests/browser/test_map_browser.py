@@ -2,12 +2,14 @@
 
 import pytest
 
+from tests.browser.conftest import wait_for
+
 pytestmark = pytest.mark.browser
 
 
 def open_map(page, path: str) -> None:
     page.goto(page.base_url + path)
-    page.wait_for_function("window.atlas && window.atlas.map !== null")
+    wait_for(page, "window.atlas && window.atlas.map !== null")
 
 
 def test_clicking_shanghai_shows_its_treaty_basis(page):
@@ -46,7 +48,7 @@ def test_set_year_moves_to_that_years_map(page):
     open_map(page, "/map/1857/")
     page.evaluate("window.atlas.setYear(1858)")
     page.wait_for_url("**/map/1858/")
-    page.wait_for_function("window.atlas && window.atlas.year === 1858")
+    wait_for(page, "window.atlas && window.atlas.year === 1858")
     assert "shanghai" in page.evaluate("window.atlas.visibleFeatures()")
 
 
@@ -60,7 +62,7 @@ def test_the_base_map_loads_its_detailed_tiles_only_when_zoomed_in(page):
     assert page.evaluate("atlas.baseTiles()") == {"level": "coarse", "requested": [], "drawn": []}
     assert tiles == []
     page.evaluate("atlas.map.setView([43.1, 131.9], 7, {animate: false})")
-    page.wait_for_function("atlas.baseTiles().level === 'detailed'")
+    wait_for(page, "atlas.baseTiles().level === 'detailed'")
     state = page.evaluate("atlas.baseTiles()")
     assert {"e128n40", "e132n40"} <= set(state["drawn"])
     assert sorted(state["drawn"]) == sorted(state["requested"])
@@ -72,7 +74,7 @@ def test_the_base_map_loads_its_detailed_tiles_only_when_zoomed_in(page):
     assert page.locator(".leaflet-atlas-sea-detail-pane path").count() == 1
     assert page.locator(".leaflet-atlas-coast-pane path").count() >= 2
     page.evaluate("atlas.map.setView([43.1, 131.9], 4, {animate: false})")
-    page.wait_for_function("atlas.baseTiles().level === 'coarse'")
+    wait_for(page, "atlas.baseTiles().level === 'coarse'")
     assert page.locator(".leaflet-atlas-sea-detail-pane path").count() == 0
     assert page.watch.errors == []
     assert page.watch.foreign_requests == []

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.conftest import wait_for
+
 pytestmark = pytest.mark.browser
 
 STEPS = json.loads((Path(settings.ATLAS_GEODATA_DIR) / "story.json").read_text())["steps"]
@@ -18,7 +20,7 @@ def caption(page) -> str:
 
 def test_pagedown_steps_the_story_year_caption_and_address(page):
     page.goto(page.base_url + "/present/")
-    page.wait_for_function("window.atlas && window.atlas.present")
+    wait_for(page, "window.atlas && window.atlas.present")
     assert page.evaluate("window.atlas.year") == STEPS[0]["year"]
     assert STEPS[0]["essay_ru"] in caption(page)
     page.keyboard.press("PageDown")
@@ -40,7 +42,7 @@ def test_pagedown_steps_the_story_year_caption_and_address(page):
 
 def test_every_key_a_presenter_uses(page):
     page.goto(page.base_url + "/present/?step=3")
-    page.wait_for_function("window.atlas && window.atlas.present")
+    wait_for(page, "window.atlas && window.atlas.present")
     assert STEPS[2]["essay_ru"] in caption(page)
     for key, step in [("ArrowRight", 4), ("Space", 5), ("ArrowLeft", 4), ("End", len(STEPS)),
                       ("PageDown", len(STEPS)), ("Home", 1), ("PageUp", 1)]:  # fmt: skip
@@ -55,10 +57,10 @@ def test_every_key_a_presenter_uses(page):
 
 def test_reload_keeps_the_step(page):
     page.goto(page.base_url + "/present/?step=6")
-    page.wait_for_function("window.atlas && window.atlas.present")
+    wait_for(page, "window.atlas && window.atlas.present")
     page.keyboard.press("PageDown")
     page.reload()
-    page.wait_for_function("window.atlas && window.atlas.present")
+    wait_for(page, "window.atlas && window.atlas.present")
     assert page.locator(".present-number").inner_text() == "7"
     assert STEPS[6]["essay_ru"] in caption(page)
 
@@ -70,7 +72,7 @@ def px(page, selector: str) -> float:
 
 def test_readable_from_the_back_row(page):
     page.goto(page.base_url + "/present/?step=2")
-    page.wait_for_function("window.atlas && window.atlas.present")
+    wait_for(page, "window.atlas && window.atlas.present")
     for selector in (".present-title", ".present-quote", ".present-translation", ".present-note",
                      ".present-counter", ".present-year"):  # fmt: skip
         assert px(page, selector) >= 28, selector
@@ -86,9 +88,9 @@ def test_readable_from_the_back_row(page):
 
 def test_f_toggles_full_screen(page):
     page.goto(page.base_url + "/present/")
-    page.wait_for_function("window.atlas && window.atlas.present")
+    wait_for(page, "window.atlas && window.atlas.present")
     page.keyboard.press("f")
-    page.wait_for_function("document.fullscreenElement !== null")
+    wait_for(page, "document.fullscreenElement !== null")
     assert page.locator(".present-fullscreen").get_attribute("aria-pressed") == "true"
     page.keyboard.press("f")
-    page.wait_for_function("document.fullscreenElement === null")
+    wait_for(page, "document.fullscreenElement === null")

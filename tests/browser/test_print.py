@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.browser.conftest import wait_for
+
 pytestmark = pytest.mark.browser
 
 # A page object of the PDF, not the /Pages tree that holds them.
@@ -14,7 +16,7 @@ A4_POINTS = (842, 595)  # 297 × 210 mm
 
 def open_map(page, path: str) -> None:
     page.goto(page.base_url + path)
-    page.wait_for_function("window.atlas && window.atlas.drawnAt")
+    wait_for(page, "window.atlas && window.atlas.drawnAt")
 
 
 @pytest.mark.parametrize("year", [1858, 1862])
@@ -92,7 +94,7 @@ def test_every_year_prints_whole_with_its_popup_closed_and_its_legend_open(
     )
     page = context.new_page()
     page.goto(atlas_server.url + "/map/1858/?feature=shanghai")
-    page.wait_for_function("window.atlas && window.atlas.drawnAt")
+    wait_for(page, "window.atlas && window.atlas.drawnAt")
     page.locator(".leaflet-popup").wait_for()
     # Then the sheet's size: A4 landscape within its 10 mm margins, at 96 px to the inch.
     page.set_viewport_size({"width": 1047, "height": 718})

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.conftest import wait_for
+
 pytestmark = pytest.mark.browser
 
 PLACES = {
@@ -20,7 +22,7 @@ PLACES = {
 
 def open_map(page, path: str) -> None:
     page.goto(page.base_url + path)
-    page.wait_for_function("window.atlas && window.atlas.map && window.atlas.placedLabels")
+    wait_for(page, "window.atlas && window.atlas.map && window.atlas.placedLabels")
 
 
 def view(page, lat: float, lon: float, zoom: int) -> None:
@@ -180,7 +182,7 @@ def test_no_two_names_overlap_on_a_phone_at_zoom_3(browser, atlas_server):
     context = browser.new_context(viewport={"width": 360, "height": 640})
     page = context.new_page()
     page.goto(atlas_server.url + "/map/1860/")
-    page.wait_for_function("window.atlas && window.atlas.placedLabels")
+    wait_for(page, "window.atlas && window.atlas.map && window.atlas.placedLabels")
     for lat, lon, zoom in [(45.0, 118.0, 3), (45.0, 118.0, 4), (31.0, 121.5, 6)]:
         view(page, lat, lon, zoom)
         assert page.evaluate("window.atlas.map.getZoom()") == zoom
@@ -213,7 +215,7 @@ def test_a_name_left_out_shows_on_hover(browser, atlas_server):
     context = browser.new_context(viewport={"width": 360, "height": 640})
     page = context.new_page()
     page.goto(atlas_server.url + "/map/1860/")
-    page.wait_for_function("window.atlas && window.atlas.placedLabels")
+    wait_for(page, "window.atlas && window.atlas.map && window.atlas.placedLabels")
     view(page, 41.0, 118.0, 4)
     dropped = page.evaluate("window.atlas.droppedLabels()")
     assert dropped, "no name was left out"
@@ -269,7 +271,7 @@ def test_the_legend_switches_hide_and_show_their_layers(page):
     page.evaluate("window.atlas.setYear(1861)")
     assert page.url.endswith("/map/1861/#hide=route,trade_zone")
     page.reload()
-    page.wait_for_function("window.atlas && window.atlas.placedLabels")
+    wait_for(page, "window.atlas && window.atlas.map && window.atlas.placedLabels")
     assert not switch.is_checked() and not is_shown(page, route)
     open_legend(page)
     switch.click()
@@ -279,7 +281,7 @@ def test_the_legend_switches_hide_and_show_their_layers(page):
 
 def test_the_legend_folds_and_switches_in_the_presentation(page):
     page.goto(page.base_url + "/present/?step=4")
-    page.wait_for_function("window.atlas && window.atlas.present")
+    wait_for(page, "window.atlas && window.atlas.present")
     toggle = page.locator(".atlas-legend-toggle")
     assert toggle.get_attribute("aria-expanded") == "false"  # folded: the map comes first
     toggle.focus()
@@ -297,7 +299,7 @@ def test_the_legend_folds_and_switches_in_the_presentation(page):
 
 def test_the_embed_takes_its_layers_from_the_address(page):
     page.goto(page.base_url + "/embed/1860/#hide=border")
-    page.wait_for_function("window.atlas && window.atlas.placedLabels")
+    wait_for(page, "window.atlas && window.atlas.map && window.atlas.placedLabels")
     assert not is_shown(page, "path.atlas-kind-border")
     page.locator(".atlas-legend-toggle").click()
     box = page.locator('.atlas-legend input[data-kind="border"]')

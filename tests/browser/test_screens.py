@@ -25,6 +25,7 @@ from atlas import kinds
 from atlas.exports.browser import live_server
 from atlas.i18n import translate
 from atlas.models import Feature
+from tests.browser.conftest import wait_for
 from tests.browser.test_accessibility import axe_violations
 from tests.conftest import load
 
@@ -118,18 +119,19 @@ class Findings:
 
 def open_page(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_function("!window.atlas || window.atlas.drawnAt")
+    wait_for(page, "!window.atlas || window.atlas.drawnAt")
     # Popups fade in (0.2 s): measured half-faded, their text fails the contrast check.
-    page.wait_for_function(
+    wait_for(
+        page,
         "Array.from(document.querySelectorAll('.leaflet-popup'))"
-        ".every(p => getComputedStyle(p).opacity === '1')"
+        ".every(p => getComputedStyle(p).opacity === '1')",
     )
 
 
 def settled(page) -> None:
     """Wait for the map to stop moving (a popup's auto-pan is animated)."""
     page.wait_for_timeout(350)
-    page.wait_for_function("!window.atlas.map._panAnim || !window.atlas.map._panAnim._inProgress")
+    wait_for(page, "!window.atlas.map._panAnim || !window.atlas.map._panAnim._inProgress")
     page.wait_for_timeout(100)
 
 
@@ -207,7 +209,7 @@ def check_map(page, site: str, found: Findings, language: str, touch: bool, widt
 
 def check_presentation(page, site: str, found: Findings, size: str) -> None:
     open_page(page, site + "/present/")
-    page.wait_for_function("window.atlas.present")
+    wait_for(page, "window.atlas.present")
     for n in range(1, len(STEPS) + 1):
         page.evaluate(f"window.atlas.present.show({n})")
         what = f"presentation step {n}"
@@ -272,7 +274,7 @@ def test_the_language_switch_keeps_the_year_and_the_open_feature(browser, site, 
         switch = page.locator(".language-switch a[hreflang=ru]")
         switch.tap() if SIZES[size] else switch.click()
         page.wait_for_url("**/map/1860/?feature=vladivostok")
-        page.wait_for_function("window.atlas && window.atlas.drawnAt")
+        wait_for(page, "window.atlas && window.atlas.drawnAt")
         assert page.evaluate("document.documentElement.lang") == "ru"
         assert page.evaluate("window.atlas.year") == 1860
         assert "Владивосток" in page.locator(".leaflet-popup-content").inner_text()

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from atlas.models import Feature, Treaty
+from tests.browser.conftest import wait_for
 from tests.test_xss import PAYLOADS, xss_geodata
 
 pytestmark = pytest.mark.browser
@@ -36,7 +37,7 @@ def test_no_payload_runs_on_the_map_its_popups_tooltips_and_search(xss_page):
     page = xss_page
     for year in (1858, 1860):
         page.goto(f"{page.base_url}/map/{year}/")
-        page.wait_for_function("window.atlas && window.atlas.map !== null")
+        wait_for(page, "window.atlas && window.atlas.map !== null")
         assert_nothing_ran(page, f"map {year}")
         slugs = page.evaluate("window.atlas.visibleFeatures()")
         assert slugs
@@ -74,10 +75,11 @@ def test_no_payload_runs_in_the_admin(xss_page):
     assert_nothing_ran(page, "feature list")
     for feature in Feature.objects.all():
         page.goto(f"{page.base_url}/admin/atlas/feature/{feature.pk}/change/")
-        page.wait_for_function("window.atlasAdminPreview !== undefined")
+        wait_for(page, "window.atlasAdminPreview !== undefined")
         assert_nothing_ran(page, f"admin {feature.slug}")
         # The live preview draws the stored geometry and reports the shapely check.
-        page.wait_for_function(
-            "document.querySelector('.atlas-preview-status').textContent === 'Valid geometry.'"
+        wait_for(
+            page,
+            "document.querySelector('.atlas-preview-status').textContent === 'Valid geometry.'",
         )
         assert page.watch.foreign_requests == []

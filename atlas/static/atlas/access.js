@@ -1,7 +1,8 @@
 /* Treaty Atlas: the map for every screen and every input — keyboard, screen reader, touch.
  *
- * Loaded with `defer` after atlas.js on every page with a map. It works through window.atlas
- * and Leaflet's events, and leaves the drawing to atlas.js:
+ * Loaded with `defer` after atlas.js on every page with a map; it starts once atlas.js has
+ * drawn the map (atlas.whenDrawn). It works through window.atlas and Leaflet's events, and
+ * leaves the drawing to atlas.js:
  *   - each feature on the map is a tab stop named as atlas.describe() names it ("Shanghai,
  *     port open to Russian ships"); Enter or Space opens its popup;
  *   - a popup the reader opens takes the focus; Escape closes it from anywhere on the page,
@@ -16,9 +17,9 @@
   "use strict";
 
   var atlas = window.atlas;
-  if (!atlas || !atlas.map) return;
-  var map = atlas.map;
-  var container = map.getContainer();
+  if (!atlas || !atlas.whenDrawn) return;
+  var map = null; // the page's map, once atlas.js has drawn it
+  var container = null;
   var status = document.getElementById("atlas-status");
   var words = status ? status.dataset : {};
   var layers = {}; // slug -> the Leaflet layer drawn for it
@@ -182,31 +183,39 @@
     });
   }
 
-  /* --- Start ------------------------------------------------------------------------------ */
+  /* --- Start, once the map is drawn -------------------------------------------------------- */
 
-  map.eachLayer(function (layer) {
-    markFeature(layer);
-    if (layer.getPopup) fitPopup(layer.getPopup());
+  atlas.whenDrawn(function () {
+    map = atlas.map;
+    container = map.getContainer();
+    start();
   });
-  map.on("layeradd", function (event) {
-    markFeature(event.layer);
-    if (event.layer.getPopup) fitPopup(event.layer.getPopup());
-  });
-  map.on("resize", fitPopups);
-  map.on("popupopen", onPopupOpen);
-  map.on("popupclose", onPopupClose);
-  container.addEventListener("keydown", openFromKeyboard);
-  container.addEventListener("focusin", showFocused);
-  document.addEventListener("click", noteOpener, true);
-  document.addEventListener("keydown", closeOnEscape);
-  map.on("atlas:year", announceYear);
-  // A popup already open (?feature=) fits the map as the others do.
-  map.eachLayer(function (layer) {
-    if (layer instanceof L.Popup) {
-      openPopup = layer;
-      fitPopup(layer);
-      onPopupOpen({ popup: layer });
-      layer.update();
-    }
-  });
+
+  function start() {
+    map.eachLayer(function (layer) {
+      markFeature(layer);
+      if (layer.getPopup) fitPopup(layer.getPopup());
+    });
+    map.on("layeradd", function (event) {
+      markFeature(event.layer);
+      if (event.layer.getPopup) fitPopup(event.layer.getPopup());
+    });
+    map.on("resize", fitPopups);
+    map.on("popupopen", onPopupOpen);
+    map.on("popupclose", onPopupClose);
+    container.addEventListener("keydown", openFromKeyboard);
+    container.addEventListener("focusin", showFocused);
+    document.addEventListener("click", noteOpener, true);
+    document.addEventListener("keydown", closeOnEscape);
+    map.on("atlas:year", announceYear);
+    // A popup already open (?feature=) fits the map as the others do.
+    map.eachLayer(function (layer) {
+      if (layer instanceof L.Popup) {
+        openPopup = layer;
+        fitPopup(layer);
+        onPopupOpen({ popup: layer });
+        layer.update();
+      }
+    });
+  }
 })();

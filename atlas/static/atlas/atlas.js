@@ -4,19 +4,28 @@
  *   atlas.setYear(y)         show another year (no reload; the URL follows)
  *   atlas.visibleFeatures()  slugs of the features on the map at the end of atlas.year
  *   atlas.openFeature(slug)  open that feature's popup; false if it is not on the map
- *   atlas.map                the Leaflet map
+ *   atlas.map                the Leaflet map, once it is drawn (null until then)
+ *   atlas.whenDrawn(fn)      call fn once the map is drawn (at once if it is)
  *
  * The page carries its map as JSON in <script type="application/json" id="atlas-map-config">
- * (atlas/maps/render.py): Leaflet's options, then the widgets of atlas/maps/elements.py, each
- * the name of the function here that draws it (addBaseMap, addFeatures, addLegend) with the
+ * (atlas/maps/render.py): Leaflet's options and the first view, then the widgets of
+ * atlas/maps/elements.py, each the name of the function that draws it (addBaseMap,
+ * addFeatures, addLegend here; addLayerSwitches in layers.js, addLabels in labels.js) with the
  * page's own options (year, mode, which features). What every page shares comes from the data
  * files (atlas/datafiles.py), scripts that set window.atlasData.base, .features and .words
- * before this one runs. This script is loaded with `defer`: it runs once the page is parsed,
- * and draws the map at once. Every year's features are there, so changing the year is a
- * matter of showing and hiding layers. Texts are inserted with textContent; popups are HTML
- * rendered (and escaped) by Django templates. The names on the map are labels.js's, the
- * legend's switches layers.js's: they hear what changes through the map's events
- * ("atlas:year", "atlas:highlight", "atlas:base") and read atlas.shownFeatures().
+ * before this one runs. Every year's features are there, so changing the year is a matter of
+ * showing and hiding layers. Texts are inserted with textContent; popups are HTML rendered
+ * (and escaped) by Django templates.
+ *
+ * The scripts are deferred; the map is drawn once the page is parsed (DOMContentLoaded), in
+ * slices: each step of the drawing (a piece of the base map, a feature, the legend, the names)
+ * is a job, the jobs run in turn for at most SLICE_MS and then leave the browser its turn
+ * (input, a paint) before going on, so that a phone's slow CPU never sees one long task. A
+ * widget queues its own steps with atlas.drawLater(job). When the last job has run, atlas.map
+ * and atlas.year are set and atlas.whenDrawn's callbacks run (access.js, present.js). The
+ * names on the map are labels.js's, the legend's switches layers.js's: they hear what changes
+ * through the map's events ("atlas:year", "atlas:highlight", "atlas:base") and read
+ * atlas.shownFeatures().
  */
 (function () {
   "use strict";
@@ -24,6 +33,8 @@
   var atlas = (window.atlas = window.atlas || {});
   atlas.year = null;
   atlas.map = null;
+  var theMap = null; // the page's map, while it is drawn too (atlas.map once it is drawn)
+  var shownYear = null; // the year on the map (atlas.year once the map is drawn)
   var features = {}; // slug -> {layer, props, point}
   var years = null; // [first, last]
   var legendItems = {}; // kind -> <li>
@@ -175,22 +186,29 @@
       rivers: { color: "#6b9fc4", weight: 1.2, opacity: 0.9, fill: false },
     };
     var coarse = []; // the coarse land and sea
+    var later = atlas.drawLater;
     ["land", "sea", "lakes", "rivers"].forEach(function (name) {
-      var options = { pane: name === "land" ? "atlas-base" : WATER_PANE, interactive: false };
+      var own = { pane: name === "land" ? "atlas-base" : WATER_PANE, interactive: false };
       if (name === "sea") {
-        if (data.land) coarse.push(seaOver(map, data.land, L.extend(options, styles.sea)));
+        if (data.land) later(function () { coarse.push(seaOver(map, data.land, L.extend(own, styles.sea))); });
         return;
       }
       if (!data[name]) return;
-      options.style = function () { return styles[name]; };
-      var layer = L.geoJSON(data[name], options).addTo(map);
+      own.style = function () { return styles[name]; };
+      // A step for each of the layer's features: the land's largest is a continent.
+      var layer = L.geoJSON(null, own).addTo(map);
       if (name === "land") coarse.push(layer);
+      data[name].features.forEach(function (feature) {
+        later(function () { layer.addData(feature); });
+      });
     });
-    if (options && options.tiles && atlas.addBaseTiles) {
-      atlas.addBaseTiles(map, options.tiles, coarse, styles);
-    }
-    atlas.base = data; // labels.js writes the rivers' names along them
-    map.fire("atlas:base");
+    later(function () {
+      if (options && options.tiles && atlas.addBaseTiles) {
+        atlas.addBaseTiles(map, options.tiles, coarse, styles);
+      }
+      atlas.base = data; // labels.js writes the rivers' names along them
+      map.fire("atlas:base");
+    });
   };
 
   /* A feature's popup, from the words file's HTML. Its links are written for the file: on the
@@ -216,7 +234,7 @@
   atlas.addFeatures = function (map, data) {
     var words = shared("words");
     var all = shared("features");
-    atlas.map = map;
+    theMap = map;
     text = words.text || {};
     years = data.years;
     kindStyles = all.styles || {};
@@ -232,7 +250,12 @@
     }).sort(function (a, b) {
       return drawingOrder(a.properties.kind) - drawingOrder(b.properties.kind);
     });
+    var later = atlas.drawLater;
+    // A step for each feature's layer, one for each layer added for the year, then the rest.
     list.forEach(function (feature) {
+      later(function () { makeLayer(feature); });
+    });
+    function makeLayer(feature) {
       var p = feature.properties;
       var point = isPoint(feature);
       var s = kindStyles[p.kind] || { color: "#444444", radius: 6 };
@@ -273,9 +296,33 @@
         });
       }
       features[p.slug] = { layer: layer, props: p, point: point, scale: scale };
+    }
+    later(function () { findTwins(); applyYear(data.year, later); });
+    later(function () {
+      if (data.controls) {
+        initControls();
+        initSearch();
+      }
+      // ?feature=slug opens that feature's popup: the server names it (data.open) and has
+      // made it the first view; a page of the offline bundle, which has no server, reads it
+      // from its own address.
+      var open = data.open || featureInAddress();
+      if (open) openNow(open);
     });
-    // A label that yields (geodata/: label.yields) gives way to another place's label at the
-    // same point: a ring's name is hidden while the Russian port inside it is on the map.
+    map.on("popupopen", function (event) {
+      // "new this year" depends on the year shown, not on the popup's text.
+      var el = event.popup.getElement();
+      var badge = el.querySelector(".new-badge");
+      var article = el.querySelector(".popup");
+      var f = article && features[article.getAttribute("data-slug")];
+      var marked = f && isNew(f.props, shownYear) && !(kindStyles[f.props.kind] || {}).backdrop;
+      if (badge) badge.hidden = !marked;
+    });
+  };
+
+  // A label that yields (geodata/: label.yields) gives way to another place's label at the
+  // same point: a ring's name is hidden while the Russian port inside it is on the map.
+  function findTwins() {
     Object.keys(features).forEach(function (slug) {
       var f = features[slug];
       if (!f.point || !(f.props.label && f.props.label.yields)) return;
@@ -285,28 +332,7 @@
         return other !== slug && g.point && String(pointOf(g)) === at;
       });
     });
-    map.on("popupopen", function (event) {
-      // "new this year" depends on the year shown, not on the popup's text.
-      var el = event.popup.getElement();
-      var badge = el.querySelector(".new-badge");
-      var article = el.querySelector(".popup");
-      var f = article && features[article.getAttribute("data-slug")];
-      var marked = f && isNew(f.props, atlas.year) && !(kindStyles[f.props.kind] || {}).backdrop;
-      if (badge) badge.hidden = !marked;
-    });
-    applyYear(data.year);
-    if (data.controls) {
-      initControls();
-      initSearch();
-    }
-    if (data.fit) fitFeatures();
-    // ?feature=slug opens that feature's popup: the server names it (data.open); a page of
-    // the offline bundle, which has no server, reads it from its own address.
-    var open = data.open || featureInAddress();
-    if (open) atlas.openFeature(open);
-    // For benchmarks and tests: when the first year's layers have been painted.
-    requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
-  };
+  }
 
   // A metric scale bar whose units are in the page's language (the words file's).
   function addScale(map) {
@@ -332,13 +358,13 @@
       var on = !!wanted[slug];
       setClass(features[slug].layer, "atlas-highlight", on);
     });
-    var container = atlas.map && atlas.map.getContainer();
+    var container = theMap && theMap.getContainer();
     if (container) container.classList.toggle("atlas-focus", (slugs || []).length > 0);
     Object.keys(features).forEach(function (slug) {
       var f = features[slug];
-      if (wanted[slug] && atlas.map.hasLayer(f.layer) && !isArea(f.props.kind)) f.layer.bringToFront();
+      if (wanted[slug] && theMap.hasLayer(f.layer) && !isArea(f.props.kind)) f.layer.bringToFront();
     });
-    if (atlas.map) atlas.map.fire("atlas:highlight");
+    if (theMap) theMap.fire("atlas:highlight");
   };
 
   function pointOf(f) {
@@ -352,47 +378,39 @@
   // point, "visible" or "ended" this year, whether it is highlighted, and whether its name
   // yields to another place's at the same point that is on the map now.
   atlas.shownFeatures = function () {
-    if (!atlas.map) return [];
+    if (!theMap) return [];
     return Object.keys(features).filter(function (slug) {
-      return atlas.map.hasLayer(features[slug].layer);
+      return theMap.hasLayer(features[slug].layer);
     }).map(function (slug) {
       var f = features[slug];
       return {
         props: f.props, name: nameOf(f.props), style: kindStyles[f.props.kind] || {},
-        point: f.point, layer: f.layer, scale: f.scale, state: stateAt(f.props, atlas.year),
+        point: f.point, layer: f.layer, scale: f.scale, state: stateAt(f.props, shownYear),
         highlighted: !!highlighted[slug],
         yields: (f.twins || []).some(function (other) {
-          return atlas.map.hasLayer(features[other].layer);
+          return theMap.hasLayer(features[other].layer);
         }),
       };
     });
   };
 
-  function fitFeatures() {
-    var bounds = L.latLngBounds([]);
-    Object.keys(features).forEach(function (slug) {
-      var layer = features[slug].layer;
-      if (atlas.map.hasLayer(layer)) bounds.extend(layer.getBounds());
-    });
-    // A single place is framed with its surroundings, so a reader sees where it is.
-    if (bounds.isValid()) atlas.map.fitBounds(bounds.pad(0.5), { maxZoom: 5 });
-  }
-
-  function applyYear(year) {
-    atlas.year = year;
-    var kinds = {};
+  // Show the state at the end of a year. While the map is first drawn (``later``: a step
+  // of the drawing), each layer added is a step of its own.
+  function applyYear(year, later) {
+    shownYear = year;
+    if (drawn) atlas.year = year;
     var panes = {}; // the panes where a layer was added: their marks go back on top
     // Only what changes is touched: a layer added or removed, a class that flips.
-    Object.keys(features).forEach(function (slug) {
+    function applyTo(slug) {
       var f = features[slug];
       var state = stateAt(f.props, year);
-      var on = atlas.map.hasLayer(f.layer);
+      var on = theMap.hasLayer(f.layer);
       if (state === "hidden") {
-        if (on) atlas.map.removeLayer(f.layer);
+        if (on) theMap.removeLayer(f.layer);
         return;
       }
       if (!on) {
-        f.layer.addTo(atlas.map);
+        f.layer.addTo(theMap);
         panes[f.layer.options.pane] = true;
       }
       var marks = (state === "visible" && isNew(f.props, year) ? "new" : "") +
@@ -402,21 +420,38 @@
         setClass(f.layer, "atlas-ended", marks === "ended");
         f.marks = marks;
       }
-      if (state === "visible") kinds[f.props.kind] = true;
-    });
-    // Add in drawing order so that points stay above areas.
+    }
+    function finish() {
+      // Add in drawing order so that points stay above areas.
+      Object.keys(features).forEach(function (slug) {
+        var f = features[slug];
+        if (f.point && panes[f.layer.options.pane] && theMap.hasLayer(f.layer)) {
+          f.layer.bringToFront();
+        }
+      });
+      legendForYear();
+      updatePage(year);
+      theMap.fire("atlas:year", { year: year });
+    }
+    if (later) {
+      Object.keys(features).forEach(function (slug) { later(function () { applyTo(slug); }); });
+      later(finish);
+    } else {
+      Object.keys(features).forEach(applyTo);
+      finish();
+    }
+  }
+
+  // The legend names only the kinds on the map this year.
+  function legendForYear() {
+    var kinds = {};
     Object.keys(features).forEach(function (slug) {
-      var f = features[slug];
-      if (f.point && panes[f.layer.options.pane] && atlas.map.hasLayer(f.layer)) {
-        f.layer.bringToFront();
-      }
+      if (stateAt(features[slug].props, shownYear) === "visible") kinds[features[slug].props.kind] = true;
     });
     Object.keys(legendItems).forEach(function (kind) {
       var hidden = !kinds[kind];
       if (legendItems[kind].hidden !== hidden) legendItems[kind].hidden = hidden;
     });
-    updatePage(year);
-    atlas.map.fire("atlas:year", { year: year });
   }
 
   function updatePage(year) {
@@ -452,7 +487,7 @@
     });
     // The window's title waits until the map has been painted (it is no part of the frame).
     afterFrame(function () {
-      if (atlas.year === year) document.title = document.title.replace(/^\d{4}/, String(year));
+      if (shownYear === year) document.title = document.title.replace(/^\d{4}/, String(year));
     });
   }
 
@@ -468,7 +503,7 @@
   }
 
   function step(delta) {
-    return atlas.setYear(atlas.year + delta);
+    return atlas.setYear(shownYear + delta);
   }
 
   function stopPlaying() {
@@ -484,11 +519,11 @@
 
   function startPlaying() {
     var button = document.querySelector(".year-play");
-    if (atlas.year >= years[1]) atlas.setYear(years[0]);
+    if (shownYear >= years[1]) atlas.setYear(years[0]);
     button.setAttribute("aria-pressed", "true");
     button.textContent = text.pause || "Pause";
     playTimer = setInterval(function () {
-      if (atlas.year >= years[1] || !step(1)) stopPlaying();
+      if (shownYear >= years[1] || !step(1)) stopPlaying();
     }, 1600);
   }
 
@@ -549,7 +584,7 @@
       if (year) atlas.setYear(year, { history: false });
     });
     if (window.location.protocol !== "file:") {
-      history.replaceState({ year: atlas.year }, "", window.location.href);
+      history.replaceState({ year: shownYear }, "", window.location.href);
     }
   }
 
@@ -591,7 +626,7 @@
       return box;
     };
     legend.addTo(map);
-    if (atlas.year !== null) applyYear(atlas.year);
+    legendForYear();
   };
 
   /* Search: any name form (Шанхай, Shanghai, 上海, Shànghǎi, Amoy) finds the feature. */
@@ -620,7 +655,7 @@
       // Russian port, not the ring of the same name around it).
       var own = (kindStyles[p.kind] || {}).context ? 0 : 1;
       // Of features named alike (a state in each of its periods), the one on the map wins.
-      var here = stateAt(p, atlas.year) === "visible" ? 0.5 : 0;
+      var here = stateAt(p, shownYear) === "visible" ? 0.5 : 0;
       nameForms(p).concat([slug]).forEach(function (form) {
         // Pinyin is matched with or without tones and syllable breaks (Hǎishēnwǎi, haishen wai).
         var f = fold(form).replace(/ /g, "");
@@ -637,7 +672,7 @@
     if (!slug) return null;
     var p = features[slug].props;
     var first = Math.max(p.years.first, years[0]);
-    if (stateAt(p, atlas.year) !== "visible") atlas.setYear(first);
+    if (stateAt(p, shownYear) !== "visible") atlas.setYear(first);
     atlas.openFeature(slug);
     return slug;
   };
@@ -675,7 +710,7 @@
       // A place found is announced (the status is polite and, then, not shown).
       status.classList.toggle("is-found", !!slug);
       status.textContent = slug
-        ? found.replace("{name}", nameOf(features[slug].props)).replace("{year}", atlas.year)
+        ? found.replace("{name}", nameOf(features[slug].props)).replace("{year}", shownYear)
         : missing.replace("{name}", input.value);
     }
     form.addEventListener("submit", go);
@@ -693,34 +728,63 @@
   };
 
   atlas.visibleFeatures = function () {
-    if (!atlas.map) return [];
+    if (!theMap) return [];
     return Object.keys(features).filter(function (slug) {
-      return stateAt(features[slug].props, atlas.year) === "visible";
+      return stateAt(features[slug].props, shownYear) === "visible";
     });
   };
 
-  atlas.openFeature = function (slug) {
+  // Move the view only where it changes: a view set again is drawn again, every layer of it.
+  function viewTo(center, zoom) {
+    var size = theMap.getSize().divideBy(2);
+    var same = theMap.getZoom() === zoom && theMap.latLngToContainerPoint(center).distanceTo(size) < 1;
+    if (!same) theMap.setView(center, zoom, { animate: false });
+  }
+
+  // Where Leaflet's fitBounds (no padding) would put the view.
+  function boundsView(bounds, maxZoom) {
+    var zoom = Math.min(theMap.getBoundsZoom(bounds), maxZoom);
+    var sw = theMap.project(bounds.getSouthWest(), zoom);
+    var ne = theMap.project(bounds.getNorthEast(), zoom);
+    return { center: theMap.unproject(sw.add(ne).divideBy(2), zoom), zoom: zoom };
+  }
+
+  function openNow(slug) {
     var f = Object.prototype.hasOwnProperty.call(features, slug) ? features[slug] : null;
-    if (!f || !atlas.map.hasLayer(f.layer)) return false;
-    atlas.map.closePopup();
+    if (!f || !theMap.hasLayer(f.layer)) return false;
+    theMap.closePopup();
     // The popup is bound to the feature's group, so it opens where we say.
     var inner = f.layer.getLayers()[0];
     if (inner.getLatLng) {
       // Without animation, so that the popup's auto-pan sees the final view.
-      atlas.map.setView(inner.getLatLng(), Math.max(atlas.map.getZoom(), 5), { animate: false });
+      viewTo(inner.getLatLng(), Math.max(theMap.getZoom(), 5));
       f.layer.openPopup(inner.getLatLng());
     } else {
-      atlas.map.fitBounds(inner.getBounds(), { maxZoom: 6, animate: false });
+      var view = boundsView(inner.getBounds(), 6);
+      viewTo(view.center, view.zoom);
       f.layer.openPopup(inner.getBounds().getCenter());
     }
     return true;
+  }
+
+  // Asked before the map is drawn (a teacher's script, a test), it is done once it is.
+  atlas.openFeature = function (slug) {
+    if (!drawn) {
+      atlas.whenDrawn(function () { openNow(slug); });
+      return true;
+    }
+    return openNow(slug);
   };
 
   atlas.setYear = function (year, options) {
+    if (!drawn) {
+      atlas.whenDrawn(function () { atlas.setYear(year, options); });
+      return true;
+    }
     var y = parseInt(year, 10);
     if (!years || !isFinite(y) || y < years[0] || y > years[1]) return false;
-    if (y === atlas.year) return true;
-    atlas.map.closePopup();
+    if (y === shownYear) return true;
+    theMap.closePopup();
     applyYear(y);
     if (!options || options.history !== false) {
       // A page opened from a file (the offline bundle) has no server paths to push.
@@ -735,15 +799,95 @@
     return new URLSearchParams(window.location.search).get("feature");
   }
 
+  /* --- Drawing in slices ------------------------------------------------------------------ */
+
+  // A slice's length on the clock: a phone's slowed CPU stretches the clock too, so a slice
+  // stays near a frame or two wherever it runs, and the longest task is a slice and one job.
+  var SLICE_MS = 24;
+  var jobs = []; // the drawing's steps still to run, in order
+  var added = null; // the steps queued by the job running now: they run next
+  var drawn = false;
+  var drawnCallbacks = [];
+
+  // The next task, without setTimeout's clamping: a message to ourselves.
+  var nextTask = (function () {
+    if (!window.MessageChannel) return function (fn) { setTimeout(fn, 0); };
+    var channel = new MessageChannel();
+    var waiting = null;
+    channel.port1.onmessage = function () {
+      var fn = waiting;
+      waiting = null;
+      fn();
+    };
+    return function (fn) {
+      waiting = fn;
+      channel.port2.postMessage(0);
+    };
+  })();
+
+  // A step of the drawing; once the map is drawn, a step runs at once.
+  atlas.drawLater = function (job) {
+    if (drawn) job();
+    else (added || jobs).push(job);
+  };
+
+  function runJobs() {
+    var start = performance.now();
+    while (jobs.length) {
+      var job = jobs.shift();
+      added = [];
+      try {
+        job();
+      } catch (error) {
+        // One step that fails leaves the rest of the map drawn; the error still shows.
+        setTimeout(function () { throw error; }, 0);
+      }
+      jobs = added.concat(jobs);
+      added = null;
+      if (jobs.length && performance.now() - start > SLICE_MS) {
+        nextTask(runJobs);
+        return;
+      }
+    }
+  }
+
+  atlas.whenDrawn = function (callback) {
+    if (drawn) callback();
+    else drawnCallbacks.push(callback);
+  };
+
+  function finishDrawing() {
+    drawn = true;
+    atlas.map = theMap;
+    atlas.year = shownYear;
+    drawnCallbacks.splice(0).forEach(function (callback) { callback(); });
+    // For benchmarks and tests: when the drawn map has been painted.
+    requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
+  }
+
   // The functions the page's JSON may name; nothing else of window.atlas is called from data.
   var widgets = {
     addBaseMap: atlas.addBaseMap,
     addFeatures: atlas.addFeatures,
     addLegend: atlas.addLegend,
   };
-  // Widgets drawn by the page's scripts that load after this one (labels.js, layers.js): a
-  // call waits in atlas.later until its script has loaded and runs it.
+  // Widgets drawn by the page's scripts that load after this one, all loaded by the time the
+  // drawing starts (labels.js, layers.js).
   var LATER = ["addLayerSwitches", "addLabels"];
+  // A widget drawn in the same step as the one before it: the legend's switches fold the
+  // legend before it is first painted, so that nothing on the page moves.
+  var SAME_STEP = ["addLayerSwitches"];
+
+  // The first view: the step of the presentation, the place of a place's page, the feature
+  // opened (atlas/maps/builders.py), set before anything is drawn so nothing is drawn twice.
+  function firstView(map, view) {
+    if (!view) return;
+    if (view.bounds) {
+      map.fitBounds(view.bounds, { maxZoom: view.max_zoom || map.getMaxZoom(), animate: false });
+    } else if (view.center) {
+      map.setView(view.center, view.zoom, { animate: false });
+    }
+  }
 
   // Draw the page's map, if it has one, from its JSON block.
   function drawPageMap() {
@@ -755,16 +899,36 @@
     Object.keys(spec.map.options).forEach(function (key) {
       options[key] = spec.map.options[key];
     });
-    var map = L.map(element, options);
+    var map = (theMap = L.map(element, options));
+    firstView(map, spec.map.view);
     if (spec.map.scale) addScale(map);
+    var steps = [];
     spec.layers.forEach(function (layer) {
-      var draw = widgets[layer[0]];
-      var later = LATER.indexOf(layer[0]) >= 0;
-      if (draw) draw(map, layer[1]);
-      else if (later && atlas[layer[0]]) atlas[layer[0]](map, layer[1]);
-      else if (later) (atlas.later = atlas.later || []).push([layer[0], map, layer[1]]);
+      var name = layer[0];
+      var draw = widgets[name] || (LATER.indexOf(name) >= 0 ? atlas[name] : null);
+      if (!draw) return;
+      var call = function () { draw(map, layer[1]); };
+      if (SAME_STEP.indexOf(name) >= 0 && steps.length) steps.push(steps.pop().concat([call]));
+      else steps.push([call]);
     });
+    steps.forEach(function (calls) {
+      jobs.push(function () { calls.forEach(function (call) { call(); }); });
+    });
+    jobs.push(finishDrawing);
+    runJobs();
   }
 
-  drawPageMap();
+  // Deferred scripts run while the document is "interactive", before DOMContentLoaded: the
+  // drawing waits for the page's other scripts (layers.js, labels.js, access.js).
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    drawPageMap();
+  }
+  if (document.readyState === "complete") start();
+  else {
+    document.addEventListener("DOMContentLoaded", start);
+    window.addEventListener("load", start);
+  }
 })();

@@ -47,9 +47,22 @@
         second.textContent = lines[1];
       }
     }
-    el.className = "atlas-label " + classes;
-    el.style.transform = "";
+    var className = "atlas-label " + classes;
+    if (el.className !== className) el.className = className;
     return el;
+  }
+
+  // A style written only where it changes: a name left where it was costs the page nothing.
+  function setStyle(el, name, value) {
+    if (el.style[name] !== value) el.style[name] = value;
+  }
+
+  function px(x) {
+    return Math.round(x * 10) / 10 + "px";
+  }
+
+  function hide(el) {
+    setStyle(el, "display", "none");
   }
 
   // --- What could be named now -------------------------------------------------------------
@@ -268,52 +281,71 @@
     el.style.left = "0px";
     el.style.top = "0px";
     el.style.width = "";
+    el.style.transform = ""; // a name along a river is measured level
     el.style.visibility = "hidden";
     el.style.display = "";
     return el;
   }
 
-  // A wrapped name keeps the width of its longest line, not of the widest it may be.
+  // A name's size depends on its text, its type and the zoom (the types are sized by zoom):
+  // once measured, it is known. Measuring is what costs (it lays the page out), so a name is
+  // measured the first time it is shown at a zoom, not at every change of the year or view.
+  var sizes = {}; // key|classes|zoom[|short] -> {w, h, width}
+
+  function sizeKey(c, zoom, short) {
+    return c.key + "|" + c.classes + "|" + zoom + (short ? "|short" : "");
+  }
+
+  // Measure names together: every write first, then every read, so the page is laid out
+  // twice for them all, not once for each. A wrapped name keeps the width of its longest
+  // line, not of the widest it may be.
   var range = document.createRange();
-  function tighten(el) {
-    var lines = 0;
-    var shown = 0; // spans on the page (a second form may be hidden at this zoom)
-    var widest = 0;
-    Array.prototype.forEach.call(el.querySelectorAll("span"), function (span) {
-      range.selectNodeContents(span);
-      var rects = range.getClientRects();
-      shown += rects.length ? 1 : 0;
-      Array.prototype.forEach.call(rects, function (r) {
-        lines += 1;
-        widest = Math.max(widest, r.width);
+  function measureAll(els) {
+    els.forEach(prepare);
+    var widths = els.map(function (el) {
+      var lines = 0;
+      var shown = 0; // spans on the page (a second form may be hidden at this zoom)
+      var widest = 0;
+      Array.prototype.forEach.call(el.querySelectorAll("span"), function (span) {
+        range.selectNodeContents(span);
+        var rects = range.getClientRects();
+        shown += rects.length ? 1 : 0;
+        Array.prototype.forEach.call(rects, function (r) {
+          lines += 1;
+          widest = Math.max(widest, r.width);
+        });
       });
+      if (lines <= shown || !widest) return "";
+      var style = window.getComputedStyle(el);
+      var extra = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+      return Math.ceil(widest + extra + 1) + "px";
     });
-    if (lines <= shown || !widest) return;
-    var style = window.getComputedStyle(el);
-    var extra = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-    el.style.width = Math.ceil(widest + extra + 1) + "px";
+    els.forEach(function (el, i) { el.style.width = widths[i]; });
+    return els.map(function (el, i) {
+      return { w: el.offsetWidth, h: el.offsetHeight, width: widths[i] };
+    });
   }
 
   function measure(el) {
-    prepare(el);
-    return { w: el.offsetWidth, h: el.offsetHeight };
+    return measureAll([el])[0];
   }
 
   // ``size`` is the name's measured size: no reading of the page between the writes.
   function show(el, box, size) {
     var origin = map.containerPointToLayerPoint([0, 0]);
-    el.style.textAlign = box.align;
+    setStyle(el, "display", "");
+    setStyle(el, "width", size.width || "");
+    setStyle(el, "textAlign", box.align);
     if (box.angle !== undefined) {
-      var w = size.w;
-      var h = size.h;
-      el.style.left = origin.x + box.cx - w / 2 + "px";
-      el.style.top = origin.y + box.cy - h / 2 + "px";
-      el.style.transform = "rotate(" + box.angle.toFixed(1) + "deg)";
+      setStyle(el, "left", px(origin.x + box.cx - size.w / 2));
+      setStyle(el, "top", px(origin.y + box.cy - size.h / 2));
+      setStyle(el, "transform", "rotate(" + box.angle.toFixed(1) + "deg)");
     } else {
-      el.style.left = origin.x + box.x + "px";
-      el.style.top = origin.y + box.y + "px";
+      setStyle(el, "left", px(origin.x + box.x));
+      setStyle(el, "top", px(origin.y + box.y));
+      setStyle(el, "transform", "");
     }
-    el.style.visibility = "";
+    setStyle(el, "visibility", "");
   }
 
   function place() {
@@ -322,39 +354,43 @@
     timer = null;
     if (!map) return;
     var container = map.getContainer();
-    for (var z = 3; z <= 8; z++) container.classList.toggle("atlas-zoom-" + z, map.getZoom() === z);
+    var zoom = map.getZoom();
+    for (var z = 3; z <= 8; z++) container.classList.toggle("atlas-zoom-" + z, zoom === z);
     var size = map.getSize();
     var candidates = featureCandidates().concat(nameCandidates());
     var wanted = {};
     candidates.forEach(function (c) { wanted[c.key] = true; });
     Object.keys(elements).forEach(function (key) {
-      if (!wanted[key]) elements[key].style.display = "none";
+      if (!wanted[key]) hide(elements[key]);
     });
     candidates.sort(function (a, b) { return b.importance - a.importance; });
     var marks = markBoxes(candidates);
     var placed = [];
     dropped = {};
-    // Every name is made ready before anything is measured (the names, the map's controls),
-    // so the page is laid out once.
-    var ready = candidates.map(function (c) { return prepare(element(c.key, c.lines, c.classes)); });
-    ready.forEach(tighten);
-    var sizes = ready.map(function (el) { return { w: el.offsetWidth, h: el.offsetHeight }; });
+    // The names not measured yet at this zoom are measured together.
+    var fresh = candidates.filter(function (c) {
+      c.el = element(c.key, c.lines, c.classes);
+      return !sizes[sizeKey(c, zoom)];
+    });
+    measureAll(fresh.map(function (c) { return c.el; })).forEach(function (measured, i) {
+      sizes[sizeKey(fresh[i], zoom)] = measured;
+    });
     var taken = controlBoxes();
-    candidates.forEach(function (c, i) {
-      var el = elements[c.key];
+    candidates.forEach(function (c) {
+      var el = c.el;
       var others = marks.filter(function (m) { return m.owner !== c.key; });
-      var measured = sizes[i];
+      var measured = sizes[sizeKey(c, zoom)];
       var box = find(c, measured, size, taken, others);
       if (!box && c.lines[1]) {
         // Too long for any place: the name alone, without its second form.
         el.classList.add("atlas-label-short");
-        el.style.width = "";
-        tighten(el);
-        measured = { w: el.offsetWidth, h: el.offsetHeight };
+        var short = sizeKey(c, zoom, true);
+        if (!sizes[short]) sizes[short] = measure(el);
+        measured = sizes[short];
         box = find(c, measured, size, taken, others);
       }
       if (!box) {
-        el.style.display = "none";
+        hide(el);
         if (c.slug && c.point) dropped[c.slug] = c;
         return;
       }
@@ -432,7 +468,6 @@
       layer.addTo(map);
       rivers[n.river] = layer;
     });
-    schedule();
   }
 
   atlas.addLabels = function (m, data) {
@@ -443,14 +478,22 @@
     pane.style.zIndex = 640; // over the marks, under tooltips and popups
     pane.classList.add("leaflet-zoom-hide");
     map.getContainer().classList.add("atlas-mode-" + (data.mode || "atlas"));
-    drawRivers();
-    map.on("atlas:base", drawRivers);
+    map.on("atlas:base", function () {
+      drawRivers();
+      schedule();
+    });
+    // A new size of the map may be a new size of type (the page's media queries).
+    map.on("resize", function () { sizes = {}; });
     map.on("zoomend moveend resize atlas:year atlas:highlight atlas:kinds", function () {
       watchHover();
       schedule();
     });
-    watchHover();
-    place();
+    // Two steps of the map's drawing (atlas.js): the rivers, then the names.
+    atlas.drawLater(drawRivers);
+    atlas.drawLater(function () {
+      watchHover();
+      place();
+    });
   };
 
   // For tests and teachers' scripts: the names on the map now, with their boxes in pixels,
@@ -462,9 +505,4 @@
   atlas.droppedLabels = function () {
     return Object.keys(dropped);
   };
-
-  // The page's map was drawn before this script loaded: its call waits in atlas.later.
-  (atlas.later || []).forEach(function (call) {
-    if (call[0] === "addLabels") atlas.addLabels(call[1], call[2]);
-  });
 })();

@@ -202,9 +202,4 @@
     });
     keepInLanguageLinks();
   };
-
-  // The page's map was drawn before this script loaded: its call waits in atlas.later.
-  (atlas.later || []).forEach(function (call) {
-    if (call[0] === "addLayerSwitches") atlas.addLayerSwitches(call[1], call[2]);
-  });
 })();

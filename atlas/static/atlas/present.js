@@ -1,7 +1,8 @@
 /*
  * Presentation mode: steps through the story of geodata/story.json on the atlas map.
  * Keys: PageDown, →, Space (next); PageUp, ← (previous); Home, End; F (full screen) — a
- * presenter's clicker sends PageDown/PageUp. The address keeps the step (?step=N).
+ * presenter's clicker sends PageDown/PageUp. The address keeps the step (?step=N). It starts
+ * once atlas.js has drawn the map (atlas.whenDrawn), which the server has set to the step asked.
  */
 (function () {
   "use strict";
@@ -18,14 +19,20 @@
     if (el) el.textContent = text;
   }
 
-  function show(number) {
-    if (!steps.length) return false;
+  // The step the server rendered: its year and its view are the map's first (views.present).
+  var rendered = parseInt(($(".present-number") || {}).textContent, 10);
+
+  function show(number, first) {
+    if (!steps.length || !atlas.map) return false; // a key pressed before the map is drawn
     var n = Math.min(Math.max(number, 1), steps.length);
     var step = steps[n - 1];
     current = n;
     atlas.setYear(step.year, { history: false });
     var b = step.bounds; // [[lon_min, lat_min], [lon_max, lat_max]]
-    atlas.map.fitBounds([[b[0][1], b[0][0]], [b[1][1], b[1][0]]], { animate: false });
+    // A view set again is drawn again: the first step's is the map's own already.
+    if (!(first && n === rendered)) {
+      atlas.map.fitBounds([[b[0][1], b[0][0]], [b[1][1], b[1][0]]], { animate: false });
+    }
     atlas.highlight(step.features);
     setText(".present-number", String(n));
     setText(".present-year", String(step.year));
@@ -111,7 +118,10 @@
   $(".present-next").addEventListener("click", function () { show(current + 1); });
   $(".present-fullscreen").addEventListener("click", toggleFullscreen);
 
+  // The story starts once atlas.js has drawn the map.
   var asked = parseInt(new URLSearchParams(window.location.search).get("step") || "1", 10);
-  show(isFinite(asked) ? asked : 1);
-  atlas.present = { show: show, step: function () { return current; }, count: steps.length };
+  atlas.whenDrawn(function () {
+    show(isFinite(asked) ? asked : 1, true);
+    atlas.present = { show: show, step: function () { return current; }, count: steps.length };
+  });
 })();
