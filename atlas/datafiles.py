@@ -4,7 +4,7 @@
     /data/features.<hash>.js        every feature of every year, with its years, and the styles
     /data/words.<lang>.<hash>.js    one language's popups, names, legend and interface words
     /data/tiles.<hash>.js           the index of the base map's detailed level (zoom 6 and closer)
-    /data/tile.<cell>.<hash>.js     one cell's land at that level (geodata/base/tiles/)
+    /data/tile.<cell>.<digest>.js   one cell's land at that level (geodata/base/tiles/)
 
 (their content: atlas.maps.data; the tiles': atlas.basemap). Each is a script that hands its
 JSON to the page — ``(window.atlasData = window.atlasData || {}).features = {…};`` — loaded with
@@ -19,7 +19,11 @@ current files, a browser keeps each for a year and asks again only when the data
 address with an outdated hash (a page rendered just before an edit) is redirected to the
 current file. The tiles and their index come from geodata/base/tiles/, not the database: they
 are built once per process, the same for the site and the bundle, and the page loads them
-(static/atlas/basemap.js) only when its map is zoomed in.
+(static/atlas/basemap.js) only when its map is zoomed in. The tiles share one digest, the whole
+level's: a change to any tile renames them all, so that the index needs no name per cell — it
+is ``{"size": 4, "file": "tile.{cell}.<digest>.js", "cells": {"40": [128, 132, …], …}}``, the
+cells that hold land by row (the south edge's latitude: the west edges' longitudes), some
+400 bytes compressed.
 """
 
 import gzip
@@ -46,9 +50,11 @@ BUNDLE_FOLDER = "data"
 # A file name: its part, for words its language, the first 16 hex digits of its content's hash.
 NAME = re.compile(r"(base|features|words)\.(?:([a-z]{2,3}(?:-[a-z0-9]+)*)\.)?([0-9a-f]{16})\.js")
 SHARED = ("base", "features")  # the same in every language
-# The detailed level: its index, and one file a cell (e132n40: the cell's south-west corner).
+# The detailed level: its index, and one file a cell (e132n40: the cell's south-west corner),
+# every cell's with the same digest, the level's.
 TILES_NAME = re.compile(r"tiles\.([0-9a-f]{16})\.js")
 TILE_NAME = re.compile(r"tile\.(e\d{1,3}[ns]\d{1,2})\.([0-9a-f]{16})\.js")
+CELL = re.compile(r"e(\d{1,3})([ns])(\d{1,2})")
 CONTENT_TYPE = "text/javascript; charset=utf-8"
 
 
@@ -133,8 +139,8 @@ def _data_file(name: str, data: bytes) -> DataFile:
 
 def _tiles() -> tuple[DataFile, dict[str, DataFile]] | None:
     """The index of the detailed level and its tiles by cell (None: no detailed level). They
-    are the same for the site and the bundle: the index names each tile's file, which the page
-    finds beside the index's own address."""
+    are the same for the site and the bundle: the index gives the tiles' file name, which the
+    page finds beside the index's own address."""
     found = tile_files()
     if not found:
         return None
@@ -145,18 +151,37 @@ def _tiles() -> tuple[DataFile, dict[str, DataFile]] | None:
 _BUILT_TILES: dict[str, tuple[DataFile, dict[str, DataFile]]] = {}
 
 
+def _cell_rows(cells: list[str]) -> dict[str, list[int]]:
+    """The cells as rows: {south edge's latitude: [west edges' longitudes]} (e132n40, e136n40
+    -> {"40": [132, 136]})."""
+    rows: dict[int, list[int]] = {}
+    for cell in cells:
+        x, hemisphere, y = CELL.fullmatch(cell).groups()
+        rows.setdefault(int(y) if hemisphere == "n" else -int(y), []).append(int(x))
+    return {str(y): sorted(xs) for y, xs in sorted(rows.items())}
+
+
 def _build_tiles(digest: str, found: dict[str, Any]) -> tuple[DataFile, dict[str, DataFile]]:
     built = _BUILT_TILES.get(digest)
     if built is None:
-        tiles = {}
-        for cell, text in found["tiles"].items():
-            body = (
+        bodies = {
+            cell: (
                 "((window.atlasData = window.atlasData || {}).tile = window.atlasData.tile || {})"
                 f"[{js_literal(cell)}] = {text};\n"
             ).encode()
-            name = f"tile.{cell}.{hashlib.sha256(body).hexdigest()[:16]}.js"
-            tiles[cell] = _data_file(name, body)
-        index = {"size": found["size"], "files": {c: f.name for c, f in tiles.items()}}
+            for cell, text in sorted(found["tiles"].items())
+        }
+        # One digest for the whole level: any change to any tile renames every tile.
+        level = hashlib.sha256(str(found["size"]).encode())
+        for cell, body in bodies.items():
+            level.update(b"\0" + cell.encode() + b"\0" + body)
+        shared = level.hexdigest()[:16]
+        tiles = {cell: _data_file(f"tile.{cell}.{shared}.js", b) for cell, b in bodies.items()}
+        index = {
+            "size": found["size"],
+            "file": f"tile.{{cell}}.{shared}.js",
+            "cells": _cell_rows(list(bodies)),
+        }
         body = _script("tiles", js_literal(index))
         name = f"tiles.{hashlib.sha256(body).hexdigest()[:16]}.js"
         built = (_data_file(name, body), tiles)

@@ -2,7 +2,8 @@
 whitenoise, gzip, debug off, collectstatic's hashed files).
 
 1. Over HTTP with ``Accept-Encoding: gzip``, as the server sends them: each page's HTML and every
-   stylesheet, script and data file it names (bytes of body on the wire, headers apart).
+   stylesheet, script and data file it names (bytes of body on the wire, headers apart); and
+   the index of the base map's detailed level, which a map asks for only from zoom 6.
 2. In headless Chromium (a fresh profile per visit): the first visit to a page — the sum of
    ``transferSize`` of its navigation and resource entries, headers included, once the page is
    drawn — then a second page of the atlas opened from it with the cache warm (what that second
@@ -47,6 +48,8 @@ VISITS = [
     ("/present/", "/map/1861/"),
 ]
 REFERENCE = re.compile(r'<(?:script|link)\b[^>]*?(?:src|href)="(/(?:static|data)/[^"]+)"')
+# The detailed level's index, named in a map page's JSON (not loaded with the page).
+TILES_INDEX = re.compile(r'"tiles":\s*"(/data/tiles\.[0-9a-f]{16}\.js)"')
 TRANSFERRED = """() => performance.getEntriesByType('navigation')
   .concat(performance.getEntriesByType('resource'))
   .map((e) => [e.name, e.transferSize, e.encodedBodySize])"""
@@ -78,11 +81,13 @@ def wire(url: str) -> tuple[int, str]:
 
 def http_table(base: str) -> None:
     sizes: dict[str, int] = {}
+    indexes: set[str] = set()
     print("Over HTTP (gzip body bytes, headers apart)")
     print(f"{'page':<30}{'html KB':>9}{'files':>7}{'files KB':>10}{'first KB':>10}")
     for path in PAGES:
         html_bytes, html = wire(base + path)
         refs = list(dict.fromkeys(REFERENCE.findall(html)))
+        indexes.update(TILES_INDEX.findall(html))
         for ref in refs:
             if ref not in sizes:
                 sizes[ref] = wire(base + ref)[0]
@@ -92,6 +97,9 @@ def http_table(base: str) -> None:
     print(f"\n{'file the pages share':<56}{'gz KB':>8}")
     for ref in sorted(sizes):
         print(f"{ref:<56}{kb(sizes[ref]):>8}")
+    print(f"\n{'the tiles index (asked for from zoom 6)':<56}{'gz KB':>8}")
+    for ref in sorted(indexes):
+        print(f"{ref:<56}{kb(wire(base + ref)[0]):>8}")
 
 
 def entries_kb(entries: list, since: int = 0) -> tuple[int, int]:

@@ -4,6 +4,7 @@ when the data changes; the pages carry only their own words and a little JSON.""
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
+from atlas import basemap, datafiles
 from atlas import cache as page_cache
-from atlas import datafiles
 from atlas.models import Feature
 from tests.conftest import MINI, load
 from tests.test_admin import form_data
@@ -220,10 +221,29 @@ TILE_ASSIGNMENT = re.compile(
 )
 
 
+COMMITTED_TILES = Path(settings.ATLAS_GEODATA_DIR) / "base/tiles"
+TILE_FILE = re.compile(r"tile\.(e\d+[ns]\d+)\.([0-9a-f]{16})\.js")
+
+
+def index_cells(index: dict) -> set[str]:
+    """The cells the index lists: by row, {south edge: [west edges]}, as e132n40."""
+    return {
+        f"e{x}{'n' if int(y) >= 0 else 's'}{abs(int(y))}"
+        for y, xs in index["cells"].items()
+        for x in xs
+    }
+
+
+def tile_names(index: dict) -> dict[str, str]:
+    """Each cell's file name, as the page makes it from the index."""
+    return {cell: index["file"].replace("{cell}", cell) for cell in index_cells(index)}
+
+
 @pytest.mark.django_db
 def test_the_base_maps_tiles_are_data_files_named_by_their_content(client, atlas):
-    """The map page names the index of the detailed level; the index names each tile's file,
-    beside it; each is kept a year, compressed, and an outdated name leads to the current."""
+    """The map page names the index of the detailed level; the index gives the tiles' file
+    name, beside it; each is kept a year, compressed, and an outdated name leads to the
+    current."""
     html = client.get("/map/1860/").content.decode()
     config = json.loads(re.search(r'id="atlas-map-config">(.*?)</script>', html)[1])
     (base,) = [options for call, options in config["layers"] if call == "addBaseMap"]
@@ -231,19 +251,64 @@ def test_the_base_maps_tiles_are_data_files_named_by_their_content(client, atlas
     assert re.fullmatch(r"/data/tiles\.[0-9a-f]{16}\.js", index_url)
     part, index = read_data_file(client.get(index_url).content.decode())
     assert part == "tiles" and index["size"] == 4
-    committed = json.loads(
-        (Path(settings.ATLAS_GEODATA_DIR) / "base/tiles/index.json").read_text(encoding="utf-8")
-    )
-    assert set(index["files"]) == set(committed["tiles"])
-    name = index["files"]["e132n40"]
+    assert set(index) == {"size", "file", "cells"}
+    name = tile_names(index)["e132n40"]
+    assert TILE_FILE.fullmatch(name)[1] == "e132n40"
     response = client.get(f"/data/{name}")
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
     cell, text = TILE_ASSIGNMENT.fullmatch(response.content.decode()).groups()
     tile = json.loads(text)
     assert cell == "e132n40" and tile["bbox"] == [132, 40, 136, 44]
     assert tile["features"][0]["properties"] == {"layer": "land"}
     zipped = client.get(f"/data/{name}", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.content) == response.content
     old = client.get("/data/tile.e132n40.0123456789abcdef.js")
     assert old.status_code == 302 and old["Location"] == f"/data/{name}"
+    # A cell with no land is no file, with the current digest or another.
+    assert client.get(f"/data/{name.replace('e132n40', 'e0n0')}").status_code == 404
+
+
+def test_the_tiles_index_lists_the_cells_in_a_kilobyte():
+    """One digest for every tile: the index is the level's size, the file name with {cell} to
+    fill in and the cells that hold land by row — exactly those of base/tiles/index.json, and
+    little to download before the first tile."""
+    index_file = datafiles.tiles_index()
+    part, index = read_data_file(index_file.body.decode())
+    committed = json.loads((COMMITTED_TILES / "index.json").read_text(encoding="utf-8"))
+    assert index_cells(index) == set(committed["tiles"])
+    assert sum(len(xs) for xs in index["cells"].values()) == len(committed["tiles"])
+    assert len(index_file.gzip) < 1_500
+    assert gzip.decompress(index_file.gzip) == index_file.body
+    # Every tile is a file of that name, and there is no other.
+    tiles = datafiles.tile_data_files()[1:]
+    assert {t.name for t in tiles} == set(tile_names(index).values())
+    assert len({TILE_FILE.fullmatch(t.name)[2] for t in tiles}) == 1
+
+
+def test_a_change_to_one_tile_renames_every_tile(tmp_path, monkeypatch):
+    """The shared digest is the whole level's: change one tile and every tile's name, and the
+    index's, change — a browser that keeps them a year never holds an outdated one."""
+    before = {t.name for t in datafiles.tile_data_files()}
+    before_index = datafiles.tiles_index().name
+    folder = tmp_path / "geodata" / "base" / "tiles"
+    shutil.copytree(COMMITTED_TILES, folder)
+    tile = folder / "e132n40.geojson"
+    data = json.loads(tile.read_text(encoding="utf-8"))
+    ring = data["features"][0]["geometry"]["coordinates"][0]
+    ring = ring[0] if data["features"][0]["geometry"]["type"] == "MultiPolygon" else ring
+    ring[1] = [round(ring[1][0] + 0.001, 3), ring[1][1]]  # one point moved
+    tile.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(datafiles, "tile_files", lambda: basemap._read_tiles(tmp_path / "geodata"))
+    after = datafiles.tile_data_files()
+    assert len(after) == len(before)
+    assert not {t.name for t in after} & before
+    assert datafiles.tiles_index().name != before_index
+    by_cell = {TILE_FILE.fullmatch(t.name)[1]: t for t in after[1:]}
+    # The others' content is as it was: only their names changed.
+    monkeypatch.undo()
+    unchanged = {TILE_FILE.fullmatch(t.name)[1]: t for t in datafiles.tile_data_files()[1:]}
+    assert by_cell["e128n40"].body == unchanged["e128n40"].body
+    assert by_cell["e132n40"].body != unchanged["e132n40"].body

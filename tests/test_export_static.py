@@ -80,7 +80,13 @@ def test_bundle_holds_every_page_api_file_and_static_file(bundle):
     index = json.loads((Path(settings.ATLAS_GEODATA_DIR) / "base/tiles/index.json").read_text())
     tiles = {re.sub(r"\.[0-9a-f]{16}\.js$", "", p) for p in data if p.startswith("data/tile.")}
     assert tiles == {f"data/tile.{cell}" for cell in index["tiles"]}
-    assert len([p for p in data if p.startswith("data/tiles.")]) == 1
+    # Every tile with the level's one digest, the name the bundle's index gives.
+    digests = {
+        re.search(r"\.([0-9a-f]{16})\.js$", p)[1] for p in data if p.startswith("data/tile.")
+    }
+    (digest,) = digests
+    (index_file,) = [p for p in data if p.startswith("data/tiles.")]
+    assert f'"file":"tile.{{cell}}.{digest}.js"' in (root / index_file).read_text()
     assert len(written) == len(expected) + len(data) + 2  # and Leaflet's retina icon and shadow
     # Progress, one line a file, then the total size.
     assert "map/1858/index.html" in out and "static/vendor/leaflet/leaflet.js" in out

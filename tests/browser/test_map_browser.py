@@ -1,5 +1,7 @@
 """A reader opens the map of 1858 in Chromium and clicks Shanghai."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import wait_for
@@ -66,9 +68,13 @@ def test_the_base_map_loads_its_detailed_tiles_only_when_zoomed_in(page):
     state = page.evaluate("atlas.baseTiles()")
     assert {"e128n40", "e132n40"} <= set(state["drawn"])
     assert sorted(state["drawn"]) == sorted(state["requested"])
-    # The index, then one request a tile in view, each its own content-hashed file.
+    # The index, then one request a tile in view, each its own file, all with the level's
+    # one digest.
     assert "/data/tiles." in tiles[0]
     assert len(tiles) == 1 + len(state["requested"]) and len(set(tiles)) == len(tiles)
+    asked = [re.fullmatch(r".*/data/tile\.(e\d+[ns]\d+)\.([0-9a-f]{16})\.js", t) for t in tiles[1:]]
+    assert sorted(m[1] for m in asked) == sorted(state["requested"])
+    assert len({m[2] for m in asked}) == 1
     assert len(state["requested"]) <= 8
     # Drawn: the cells' land under the states, the sea (one shape) over them, and the coast.
     assert page.locator(".leaflet-atlas-sea-detail-pane path").count() == 1

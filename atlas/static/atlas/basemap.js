@@ -2,14 +2,17 @@
  *
  * The coarse level (the base data file's land and sea, atlas.js addBaseMap) serves every zoom
  * to 5. From zoom 6 the land and the sea are drawn from tiles instead: the index file
- * (/data/tiles.<hash>.js, named in the page's JSON) lists the cells of the grid that hold
- * land, each with its file (/data/tile.<cell>.<hash>.js, beside the index); a cell it does not
- * list is sea. Only the cells in view are loaded, each once, as scripts of the site's own
- * (<script src>, so the offline bundle loads them from file:// too), and each sets
- * window.atlasData.tile[cell] to its land (GeoJSON). A cell is drawn as its land under
- * everything, and its coast — the land's rings less the stretches along the cell's edges —
- * over the sea, which is one shape over the states: the world less the cells' land. The coarse level stays until
- * the cells in view are there, so the map never shows an empty cell while it zooms in.
+ * (/data/tiles.<hash>.js, named in the page's JSON) lists the cells of the grid that hold land,
+ * by row — {"size": 4, "file": "tile.{cell}.<digest>.js", "cells": {"40": [128, 132], …}}, a
+ * row's south edge and its cells' west edges — and names their files, beside the index, with
+ * the cell for {cell} (tile.e132n40.<digest>.js; one digest, the whole level's, for every
+ * tile); a cell it does not list is sea. Only the cells in view are loaded, each once, as
+ * scripts of the site's own (<script src>, so the offline bundle loads them from file:// too),
+ * and each sets window.atlasData.tile[cell] to its land (GeoJSON). A cell is drawn as its land
+ * under everything, and its coast — the land's rings less the stretches along the cell's
+ * edges — over the sea, which is one shape over the states: the world less the cells' land.
+ * The coarse level stays until the cells in view are there, so the map never shows an empty
+ * cell while it zooms in.
  *
  *   atlas.baseTiles()   {level: "coarse" | "detailed", requested: [cell…], drawn: [cell…]}
  */
@@ -69,7 +72,8 @@
 
   atlas.addBaseTiles = function (map, indexUrl, coarse, styles) {
     var indexAddress = new URL(indexUrl, document.baseURI).href;
-    var index = null; // {size, files: {cell: file name}}
+    var index = null; // {size, file: "tile.{cell}.<digest>.js", cells: {south: [west…]}}
+    var cells = {}; // cell -> true, for each cell of the index
     var indexState = "none"; // "loading", "loaded", "failed"
     var state = {}; // cell -> "loading" | "drawn" | "failed"
     var requested = [];
@@ -105,16 +109,16 @@
     function visibleCells() {
       var size = index.size;
       var b = map.getBounds();
-      var cells = [];
+      var found = [];
       var x0 = Math.floor(b.getWest() / size) * size;
       var y0 = Math.floor(b.getSouth() / size) * size;
       for (var y = y0; y < b.getNorth(); y += size) {
         for (var x = x0; x < b.getEast(); x += size) {
           var name = cellName(x, y);
-          if (index.files[name]) cells.push(name);
+          if (cells[name]) found.push(name);
         }
       }
-      return cells;
+      return found;
     }
 
     function draw(name) {
@@ -147,10 +151,13 @@
     var sea = null;
     function openSea() {
       var size = index.size;
-      Object.keys(index.files).forEach(function (name) {
-        var m = /^e(\d+)([ns])(\d+)$/.exec(name);
-        var y = parseInt(m[3], 10) * (m[2] === "n" ? 1 : -1);
-        seaRings[name] = [box(parseInt(m[1], 10), y, size)];
+      Object.keys(index.cells).forEach(function (row) {
+        var y = parseInt(row, 10);
+        index.cells[row].forEach(function (x) {
+          var name = cellName(x, y);
+          cells[name] = true;
+          seaRings[name] = [box(x, y, size)];
+        });
       });
       sea = L.polygon([WORLD], seaStyle);
       group.addLayer(sea);
@@ -203,15 +210,14 @@
         });
       }
       if (indexState !== "loaded") return;
-      var cells = visibleCells();
       var waiting = 0;
-      cells.forEach(function (name) {
+      visibleCells().forEach(function (name) {
         if (state[name] === "drawn" || state[name] === "failed") return;
         waiting += 1;
         if (state[name] === "loading") return;
         state[name] = "loading";
         requested.push(name);
-        load(new URL(index.files[name], indexAddress).href, function () {
+        load(new URL(index.file.replace("{cell}", name), indexAddress).href, function () {
           draw(name);
           update();
         });
