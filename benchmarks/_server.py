@@ -36,6 +36,17 @@ def wait_until_up(url: str, *, tries: int = 100, pause: float = 0.1) -> None:
     raise RuntimeError(f"the atlas at {url} did not start")
 
 
+def wait_for(page, expression: str, timeout: float = 60) -> None:
+    """Wait until a JavaScript expression is true in a Playwright page, asking from here: the
+    site's Content-Security-Policy forbids the eval() with which Playwright's wait_for_function
+    polls inside the page."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {expression}")
+        time.sleep(0.05)
+
+
 def production_env(tmp: Path) -> dict[str, str]:
     """The environment of a production server whose database and static files are in tmp."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}

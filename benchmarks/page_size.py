@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import production_server  # noqa: E402
+from _server import production_server, wait_for  # noqa: E402
 
 from atlas.exports.browser import chromium  # noqa: E402
 
@@ -119,7 +119,7 @@ def browser_visits(base: str) -> bool:
             context = browser.new_context(viewport={"width": 390, "height": 844})
             page = context.new_page()
             page.goto(base + path)
-            page.wait_for_function(LOADED)
+            wait_for(page, LOADED)
             page.wait_for_timeout(300)
             entries = page.evaluate(TRANSFERRED)
             total, requests = entries_kb(entries)
@@ -136,11 +136,11 @@ def browser_visits(base: str) -> bool:
             context = browser.new_context(viewport={"width": 390, "height": 844})
             page = context.new_page()
             page.goto(base + first)
-            page.wait_for_function(LOADED)
+            wait_for(page, LOADED)
             page.wait_for_timeout(300)
             first_total, _ = entries_kb(page.evaluate(TRANSFERRED))
             page.goto(base + then)
-            page.wait_for_function(LOADED)
+            wait_for(page, LOADED)
             page.wait_for_timeout(300)
             then_total, _ = entries_kb(page.evaluate(TRANSFERRED))
             verdict = ok(then_total / 1024, SECOND_BUDGET_KB)

@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _server import production_server  # noqa: E402
+from _server import production_server, wait_for  # noqa: E402
 
 from atlas.exports.browser import chromium  # noqa: E402
 
@@ -72,7 +72,7 @@ def one_run(browser, url: str, switches: int) -> dict:
         return result
 
     page.goto(url + "/map/1860/")
-    page.wait_for_function("window.atlas && window.atlas.drawnAt")
+    wait_for(page, "window.atlas && window.atlas.drawnAt")
     page.wait_for_timeout(500)
     years = [1857 + (i % 6) for i in range(1, switches + 1)]
     page.evaluate(SWITCH, 1861)  # warm-up

@@ -269,7 +269,7 @@ def test_the_legend_switches_hide_and_show_their_layers(page):
     ports.click()
     # The address keeps the switches across years and a reload.
     page.evaluate("window.atlas.setYear(1861)")
-    assert page.url.endswith("/map/1861/#hide=route,trade_zone")
+    page.wait_for_url("**/map/1861/#hide=route,trade_zone")  # once the year is painted
     page.reload()
     wait_for(page, "window.atlas && window.atlas.map && window.atlas.placedLabels")
     assert not switch.is_checked() and not is_shown(page, route)

@@ -166,7 +166,8 @@
         .replace("{new}", panel.querySelectorAll(".new-list > li:not(.print-more)").length)
         .replace("{ended}", panel.querySelectorAll(".ended-list > li:not(.print-more)").length);
     }
-    // The address follows the year once atlas.js has moved it.
+    // The address follows the year once atlas.js has moved it ("atlas:address"); going back
+    // in the history moves it first.
     setTimeout(updateLanguageLinks, 0);
   }
 
@@ -208,6 +209,7 @@
     document.addEventListener("click", noteOpener, true);
     document.addEventListener("keydown", closeOnEscape);
     map.on("atlas:year", announceYear);
+    map.on("atlas:address", updateLanguageLinks);
     // A popup already open (?feature=) fits the map as the others do.
     map.eachLayer(function (layer) {
       if (layer instanceof L.Popup) {

@@ -24,8 +24,8 @@
  * widget queues its own steps with atlas.drawLater(job). When the last job has run, atlas.map
  * and atlas.year are set and atlas.whenDrawn's callbacks run (access.js, present.js). The
  * names on the map are labels.js's, the legend's switches layers.js's: they hear what changes
- * through the map's events ("atlas:year", "atlas:highlight", "atlas:base") and read
- * atlas.shownFeatures().
+ * through the map's events ("atlas:year", "atlas:highlight", "atlas:base"; "atlas:address" once
+ * the address has followed the year) and read atlas.shownFeatures().
  */
 (function () {
   "use strict";
@@ -156,8 +156,10 @@
   }
 
   // The sea, as one shape: the world with every ring of the land cut out (even-odd). Drawn
-  // over the map's ground, it gives the states the base map's coast.
-  function seaOver(map, land, style) {
+  // over the map's ground, it gives the states the base map's coast. Not clipped to the view:
+  // the region is in view at the zooms the coarse level serves, and clipping every ring would
+  // cost more than drawing it. Two steps: the shape is made, then drawn.
+  function seaOver(map, land, style, later, done) {
     var rings = [[[-20, 20], [-20, 210], [85, 210], [85, 20]]];
     land.features.forEach(function (f) {
       var g = f.geometry;
@@ -168,7 +170,8 @@
         });
       });
     });
-    return L.polygon(rings, style).addTo(map);
+    var sea = L.polygon(rings, L.extend({ noClip: true }, style));
+    later(function () { done(sea.addTo(map)); });
   }
 
   // The base map: its coarse level here; from zoom 6 its detailed level's tiles (basemap.js,
@@ -185,19 +188,22 @@
       lakes: { stroke: true, color: "#7fa7c2", weight: 0.6, fillColor: "#cfe0ea", fillOpacity: 1 },
       rivers: { color: "#6b9fc4", weight: 1.2, opacity: 0.9, fill: false },
     };
-    var coarse = []; // the coarse land and sea
+    var coarse = []; // the coarse sea
     var later = atlas.drawLater;
-    ["land", "sea", "lakes", "rivers"].forEach(function (name) {
-      var own = { pane: name === "land" ? "atlas-base" : WATER_PANE, interactive: false };
-      if (name === "sea") {
-        if (data.land) later(function () { coarse.push(seaOver(map, data.land, L.extend(own, styles.sea))); });
-        return;
-      }
+    // The land is the map's own ground (atlas.css: the container's background) and the sea is
+    // drawn over it, the coast its edge: the land needs no shape of its own.
+    if (data.land) {
+      later(function () {
+        var style = L.extend({ pane: WATER_PANE, interactive: false }, styles.sea);
+        seaOver(map, data.land, style, later, function (sea) { coarse.push(sea); });
+      });
+    }
+    ["lakes", "rivers"].forEach(function (name) {
       if (!data[name]) return;
-      own.style = function () { return styles[name]; };
-      // A step for each of the layer's features: the land's largest is a continent.
-      var layer = L.geoJSON(null, own).addTo(map);
-      if (name === "land") coarse.push(layer);
+      var layer = L.geoJSON(null, {
+        pane: WATER_PANE, interactive: false, style: function () { return styles[name]; },
+      }).addTo(map);
+      // A step for each of the layer's features.
       data[name].features.forEach(function (feature) {
         later(function () { layer.addData(feature); });
       });
@@ -323,14 +329,16 @@
   // A label that yields (geodata/: label.yields) gives way to another place's label at the
   // same point: a ring's name is hidden while the Russian port inside it is on the map.
   function findTwins() {
+    var at = {}; // point -> the slugs of the places there
+    Object.keys(features).forEach(function (slug) {
+      if (!features[slug].point) return;
+      var key = String(pointOf(features[slug]));
+      (at[key] = at[key] || []).push(slug);
+    });
     Object.keys(features).forEach(function (slug) {
       var f = features[slug];
       if (!f.point || !(f.props.label && f.props.label.yields)) return;
-      var at = String(pointOf(f));
-      f.twins = Object.keys(features).filter(function (other) {
-        var g = features[other];
-        return other !== slug && g.point && String(pointOf(g)) === at;
-      });
+      f.twins = at[String(pointOf(f))].filter(function (other) { return other !== slug; });
     });
   }
 
@@ -399,7 +407,6 @@
   function applyYear(year, later) {
     shownYear = year;
     if (drawn) atlas.year = year;
-    var panes = {}; // the panes where a layer was added: their marks go back on top
     // Only what changes is touched: a layer added or removed, a class that flips.
     function applyTo(slug) {
       var f = features[slug];
@@ -409,10 +416,7 @@
         if (on) theMap.removeLayer(f.layer);
         return;
       }
-      if (!on) {
-        f.layer.addTo(theMap);
-        panes[f.layer.options.pane] = true;
-      }
+      if (!on) f.layer.addTo(theMap);
       var marks = (state === "visible" && isNew(f.props, year) ? "new" : "") +
         (state === "ended" ? "ended" : "");
       if (!on || f.marks !== marks) {
@@ -421,14 +425,9 @@
         f.marks = marks;
       }
     }
+    // Each kind has its pane (kindPane), stacked in the registry's order: a layer added goes
+    // to its kind's place, over no other kind's.
     function finish() {
-      // Add in drawing order so that points stay above areas.
-      Object.keys(features).forEach(function (slug) {
-        var f = features[slug];
-        if (f.point && panes[f.layer.options.pane] && theMap.hasLayer(f.layer)) {
-          f.layer.bringToFront();
-        }
-      });
       legendForYear();
       updatePage(year);
       theMap.fire("atlas:year", { year: year });
@@ -786,11 +785,14 @@
     if (y === shownYear) return true;
     theMap.closePopup();
     applyYear(y);
-    if (!options || options.history !== false) {
-      // A page opened from a file (the offline bundle) has no server paths to push.
-      if (window.location.protocol !== "file:") {
-        history.pushState({ year: y }, "", yearUrl(y));
-      }
+    // A page opened from a file (the offline bundle) has no server paths to push. The address
+    // follows once the year is painted, as the window's title does: it is no part of the frame.
+    if ((!options || options.history !== false) && window.location.protocol !== "file:") {
+      var url = yearUrl(y);
+      afterFrame(function () {
+        history.pushState({ year: y }, "", url);
+        theMap.fire("atlas:address");
+      });
     }
     return true;
   };
@@ -801,9 +803,10 @@
 
   /* --- Drawing in slices ------------------------------------------------------------------ */
 
-  // A slice's length on the clock: a phone's slowed CPU stretches the clock too, so a slice
-  // stays near a frame or two wherever it runs, and the longest task is a slice and one job.
-  var SLICE_MS = 24;
+  // A slice's length on the clock, half a frame: a phone's slowed CPU stretches the clock too,
+  // so a slice stays short wherever it runs (the longest task is a slice and one job), and a
+  // slice measured on a fast machine stays under 50 ms on one four times slower.
+  var SLICE_MS = 8;
   var jobs = []; // the drawing's steps still to run, in order
   var added = null; // the steps queued by the job running now: they run next
   var drawn = false;

@@ -348,14 +348,30 @@
     setStyle(el, "visibility", "");
   }
 
+  // The map's container names its zoom (atlas-zoom-3 … 8): the names' types are sized by it.
+  function zoomClass() {
+    var zoom = map.getZoom();
+    for (var z = 3; z <= 8; z++) map.getContainer().classList.toggle("atlas-zoom-" + z, zoom === z);
+    return zoom;
+  }
+
+  // The names not measured yet at this zoom are measured together.
+  function measureNew(candidates, zoom) {
+    var fresh = candidates.filter(function (c) {
+      c.el = element(c.key, c.lines, c.classes);
+      return !sizes[sizeKey(c, zoom)];
+    });
+    measureAll(fresh.map(function (c) { return c.el; })).forEach(function (measured, i) {
+      sizes[sizeKey(fresh[i], zoom)] = measured;
+    });
+  }
+
   function place() {
     // Placed now: a placement asked for the next frame would find nothing changed.
     if (timer !== null) window.cancelAnimationFrame(timer);
     timer = null;
     if (!map) return;
-    var container = map.getContainer();
-    var zoom = map.getZoom();
-    for (var z = 3; z <= 8; z++) container.classList.toggle("atlas-zoom-" + z, zoom === z);
+    var zoom = zoomClass();
     var size = map.getSize();
     var candidates = featureCandidates().concat(nameCandidates());
     var wanted = {};
@@ -367,14 +383,7 @@
     var marks = markBoxes(candidates);
     var placed = [];
     dropped = {};
-    // The names not measured yet at this zoom are measured together.
-    var fresh = candidates.filter(function (c) {
-      c.el = element(c.key, c.lines, c.classes);
-      return !sizes[sizeKey(c, zoom)];
-    });
-    measureAll(fresh.map(function (c) { return c.el; })).forEach(function (measured, i) {
-      sizes[sizeKey(fresh[i], zoom)] = measured;
-    });
+    measureNew(candidates, zoom);
     var taken = controlBoxes();
     candidates.forEach(function (c) {
       var el = c.el;
@@ -488,8 +497,11 @@
       watchHover();
       schedule();
     });
-    // Two steps of the map's drawing (atlas.js): the rivers, then the names.
+    // Steps of the map's drawing (atlas.js): the rivers, the names measured, then placed.
     atlas.drawLater(drawRivers);
+    atlas.drawLater(function () {
+      measureNew(featureCandidates().concat(nameCandidates()), zoomClass());
+    });
     atlas.drawLater(function () {
       watchHover();
       place();

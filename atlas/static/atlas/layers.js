@@ -134,11 +134,18 @@
 
   // Under the states' entry, the states of the year, each in its tint.
   function stateKeys(legend) {
+    var shown = atlas.shownFeatures ? atlas.shownFeatures() : [];
     legend.querySelectorAll("li[data-backdrop]").forEach(function (li) {
+      var states = shown.filter(function (f) {
+        return f.props.kind === li.getAttribute("data-kind") && f.state === "visible";
+      });
       var list = li.querySelector(".atlas-legend-states") || L.DomUtil.create("ul", "atlas-legend-states", li);
+      // The same states as the year before: the list stays as it is.
+      var names = states.map(function (f) { return f.props.slug; }).join(" ");
+      if (list.getAttribute("data-states") === names) return;
+      list.setAttribute("data-states", names);
       list.textContent = "";
-      (atlas.shownFeatures ? atlas.shownFeatures() : []).forEach(function (f) {
-        if (f.props.kind !== li.getAttribute("data-kind") || f.state !== "visible") return;
+      states.forEach(function (f) {
         var item = L.DomUtil.create("li", "", list);
         var swatch = L.DomUtil.create("span", "swatch swatch-state", item);
         swatch.style.background = f.props.fill || "";
