@@ -65,9 +65,14 @@ class AtlasMap(folium.Map):
 
 class _AtlasElement(MacroElement):
     """Base for widgets drawn by one atlas.js function (``_call``) with JSON ``options``, from
-    the data files ``data`` (their addresses: scripts loaded before atlas.js)."""
+    the data files ``data`` (their addresses: scripts loaded before atlas.js). A widget drawn
+    by a script of its own names it and its stylesheet (``_script``, ``_stylesheet``, static
+    paths); ``_before`` puts its script before atlas.js rather than after it."""
 
     _call = ""
+    _script = ""
+    _stylesheet = ""
+    _before = False
 
     def __init__(self, options: dict[str, Any], *, data: list[str] = ()):
         super().__init__()
@@ -76,6 +81,11 @@ class _AtlasElement(MacroElement):
         self.data_js = [(f"atlas_data_{i}", url) for i, url in enumerate(data)]
         self.default_js = [("atlas_js", static_link("atlas/atlas.js"))]
         self.default_css: list[tuple[str, str]] = []
+        if self._script:
+            own = (f"atlas_{self._call}_js", static_link(self._script))
+            self.default_js = [own, *self.default_js] if self._before else [*self.default_js, own]
+        if self._stylesheet:
+            self.default_css = [(f"atlas_{self._call}_css", static_link(self._stylesheet))]
 
     def spec(self) -> list[Any]:
         return [self._call, self.options]
@@ -87,11 +97,8 @@ class BaseMap(_AtlasElement):
     and the sea at zoom 6 and closer come from tiles (static/atlas/basemap.js)."""
 
     _call = "addBaseMap"
-
-    def __init__(self, options: dict[str, Any], *, data: list[str] = ()):
-        super().__init__(options, data=data)
-        basemap_js = ("atlas_basemap_js", static_link("atlas/basemap.js"))
-        self.default_js = [basemap_js, *self.default_js]
+    _script = "atlas/basemap.js"
+    _before = True
 
 
 class FeatureLayer(_AtlasElement):
@@ -112,11 +119,8 @@ class MapLabels(_AtlasElement):
     placed so that none overlaps another (static/atlas/labels.js)."""
 
     _call = "addLabels"
-
-    def __init__(self, options: dict[str, Any]):
-        super().__init__(options)
-        self.default_js = [*self.default_js, ("atlas_labels_js", static_link("atlas/labels.js"))]
-        self.default_css = [("atlas_labels_css", static_link("atlas/labels.css"))]
+    _script = "atlas/labels.js"
+    _stylesheet = "atlas/labels.css"
 
 
 class LayerSwitches(_AtlasElement):
@@ -124,8 +128,5 @@ class LayerSwitches(_AtlasElement):
     the legend folds behind its title (static/atlas/layers.js)."""
 
     _call = "addLayerSwitches"
-
-    def __init__(self, options: dict[str, Any]):
-        super().__init__(options)
-        self.default_js = [*self.default_js, ("atlas_layers_js", static_link("atlas/layers.js"))]
-        self.default_css = [("atlas_layers_css", static_link("atlas/layers.css"))]
+    _script = "atlas/layers.js"
+    _stylesheet = "atlas/layers.css"

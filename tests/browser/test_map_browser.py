@@ -39,6 +39,51 @@ def test_window_atlas_exposes_the_public_contract(page):
     assert "Kyakhta" in page.locator(".leaflet-popup-content").inner_text()
 
 
+EARLY = """
+document.addEventListener("DOMContentLoaded", () => {
+  // Before the map is drawn: no map yet, and a year asked for now is shown once it is.
+  window.early = {map: window.atlas.map, asked: window.atlas.setYear(1861), drawn: []};
+  window.atlas.whenDrawn(() => window.early.drawn.push([window.atlas.year, !!window.atlas.map]));
+});
+"""
+
+
+def test_the_map_is_drawn_after_the_page_and_takes_what_was_asked_before(page):
+    page.add_init_script(EARLY)
+    open_map(page, "/map/1858/")
+    wait_for(page, "window.atlas.year === 1861")
+    early = page.evaluate("window.early")
+    # Once the map was drawn, what waited ran once each, in turn: the year asked for, then
+    # the callback, which found the map and that year.
+    assert early == {"map": None, "asked": True, "drawn": [[1861, True]]}
+    assert "vladivostok" in page.evaluate("window.atlas.visibleFeatures()")
+    # A callback given once the map is drawn runs at once.
+    at_once = "(() => { let ran = false; atlas.whenDrawn(() => { ran = true; }); return ran; })()"
+    assert page.evaluate(at_once) is True
+
+
+SHIFTS = """
+window.shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1280, 720), (1920, 1080)])
+def test_nothing_on_the_page_moves_while_the_map_is_drawn(browser, atlas_server, width, height):
+    # The legend folds (on a phone, or where it would cover a sixth of the map) before it is
+    # first painted, and the map is drawn inside its own box.
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.add_init_script(SHIFTS)
+    page.goto(atlas_server.url + "/map/1860/")
+    wait_for(page, "window.atlas && window.atlas.drawnAt")
+    page.wait_for_timeout(500)
+    assert sum(page.evaluate("window.shifts")) < 0.01
+    context.close()
+
+
 def test_permalink_opens_the_features_popup(page):
     open_map(page, "/map/1858/?feature=ningbo")
     popup = page.locator(".leaflet-popup-content")
