@@ -313,7 +313,7 @@
       // made it the first view; a page of the offline bundle, which has no server, reads it
       // from its own address.
       var open = data.open || featureInAddress();
-      if (open) openNow(open);
+      if (open) openNow(open, roomForPopup);
     });
     map.on("popupopen", function (event) {
       // "new this year" depends on the year shown, not on the popup's text.
@@ -748,7 +748,8 @@
     return { center: theMap.unproject(sw.add(ne).divideBy(2), zoom), zoom: zoom };
   }
 
-  function openNow(slug) {
+  // ``inView``: the first view was made for this place and its popup (firstView).
+  function openNow(slug, inView) {
     var f = Object.prototype.hasOwnProperty.call(features, slug) ? features[slug] : null;
     if (!f || !theMap.hasLayer(f.layer)) return false;
     theMap.closePopup();
@@ -756,7 +757,7 @@
     var inner = f.layer.getLayers()[0];
     if (inner.getLatLng) {
       // Without animation, so that the popup's auto-pan sees the final view.
-      viewTo(inner.getLatLng(), Math.max(theMap.getZoom(), 5));
+      if (!inView) viewTo(inner.getLatLng(), Math.max(theMap.getZoom(), 5));
       f.layer.openPopup(inner.getLatLng());
     } else {
       var view = boundsView(inner.getBounds(), 6);
@@ -883,12 +884,24 @@
 
   // The first view: the step of the presentation, the place of a place's page, the feature
   // opened (atlas/maps/builders.py), set before anything is drawn so nothing is drawn twice.
-  function firstView(map, view) {
+  // A place opened with the page (``opens``) is set low in its first view, with room above it
+  // for the largest popup (access.js fitPopup), so that Leaflet's auto-pan has nothing to move
+  // once the map is drawn (a move draws every layer again).
+  var roomForPopup = false;
+  function firstView(map, view, opens) {
     if (!view) return;
     if (view.bounds) {
       map.fitBounds(view.bounds, { maxZoom: view.max_zoom || map.getMaxZoom(), animate: false });
     } else if (view.center) {
-      map.setView(view.center, view.zoom, { animate: false });
+      var center = L.latLng(view.center);
+      if (opens) {
+        var size = map.getSize();
+        var tallest = Math.min(420, size.y - 80);
+        var below = L.point(0, Math.min(size.y - 40, tallest + 90) - size.y / 2);
+        center = map.unproject(map.project(center, view.zoom).subtract(below), view.zoom);
+        roomForPopup = true;
+      }
+      map.setView(center, view.zoom, { animate: false });
     }
   }
 
@@ -903,7 +916,8 @@
       options[key] = spec.map.options[key];
     });
     var map = (theMap = L.map(element, options));
-    firstView(map, spec.map.view);
+    var featureLayer = spec.layers.filter(function (layer) { return layer[0] === "addFeatures"; })[0];
+    firstView(map, spec.map.view, !!(featureLayer && featureLayer[1].open));
     if (spec.map.scale) addScale(map);
     var steps = [];
     spec.layers.forEach(function (layer) {

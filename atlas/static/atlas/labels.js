@@ -497,10 +497,15 @@
       watchHover();
       schedule();
     });
-    // Steps of the map's drawing (atlas.js): the rivers, the names measured, then placed.
+    // Steps of the map's drawing (atlas.js): the rivers, the names measured (a few at a time:
+    // the first use of each type loads its font), then placed.
     atlas.drawLater(drawRivers);
     atlas.drawLater(function () {
-      measureNew(featureCandidates().concat(nameCandidates()), zoomClass());
+      var zoom = zoomClass();
+      var candidates = featureCandidates().concat(nameCandidates());
+      for (var i = 0; i < candidates.length; i += 8) {
+        atlas.drawLater(measureNew.bind(null, candidates.slice(i, i + 8), zoom));
+      }
     });
     atlas.drawLater(function () {
       watchHover();
