@@ -311,9 +311,10 @@
       }
       // ?feature=slug opens that feature's popup: the server names it (data.open) and has
       // made it the first view; a page of the offline bundle, which has no server, reads it
-      // from its own address.
+      // from its own address. It opens once the map is drawn, after access.js has fitted the
+      // popups to the map, so that it opens at its size and nothing moves.
       var open = data.open || featureInAddress();
-      if (open) openNow(open, roomForPopup);
+      if (open) atlas.whenDrawn(function () { openNow(open, roomForPopup); });
     });
     map.on("popupopen", function (event) {
       // "new this year" depends on the year shown, not on the popup's text.
