@@ -160,7 +160,7 @@
   // the region is in view at the zooms the coarse level serves, and clipping every ring would
   // cost more than drawing it. Two steps: the shape is made, then drawn.
   function seaOver(map, land, style, later, done) {
-    var rings = [[[-20, 20], [-20, 210], [85, 210], [85, 20]]];
+    var rings = [atlas.world]; // the world (basemap.js), with every ring of the land cut out
     land.features.forEach(function (f) {
       var g = f.geometry;
       var polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;

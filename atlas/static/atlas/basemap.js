@@ -21,8 +21,9 @@
 
   var atlas = (window.atlas = window.atlas || {});
   var DETAIL_ZOOM = 6;
-  // The world as the coarse sea draws it (atlas.js seaOver), lat/lng.
-  var WORLD = [[-20, 20], [-20, 210], [85, 210], [85, 20]];
+  // The world the sea covers, lat/lng: the coarse sea's outer ring (atlas.js seaOver) and the
+  // detailed sea's. This script loads before atlas.js, which reads it from here.
+  var WORLD = (atlas.world = [[-20, 20], [-20, 210], [85, 210], [85, 20]]);
 
   function cellName(x, y) {
     return "e" + x + (y >= 0 ? "n" : "s") + Math.abs(y);
