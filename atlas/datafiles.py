@@ -1,6 +1,6 @@
 """The atlas' data files: what every map page shares, built once and cached by browsers.
 
-    /data/base.<hash>.js            the base map (land, lakes, rivers)
+    /data/base.<hash>.js            the base map (sea, lakes, rivers)
     /data/features.<hash>.js        every feature of every year, with its years, and the styles
     /data/words.<lang>.<hash>.js    one language's popups, names, legend and interface words
     /data/tiles.<hash>.js           the index of the base map's detailed level (zoom 6 and closer)

@@ -81,7 +81,7 @@ def test_a_map_page_carries_only_its_own_words_and_a_little_json(client, atlas):
 def test_each_data_file_holds_its_part(client, atlas):
     base, features, words = data_files(client, "/map/1858/")
     part, layers = read_data_file(client.get(base).content.decode())
-    assert part == "base" and set(layers) == {"land", "lakes", "rivers"}
+    assert part == "base" and set(layers) == {"sea", "lakes", "rivers"}
     part, data = read_data_file(client.get(features).content.decode())
     assert part == "features"
     slugs = {f["properties"]["slug"] for f in data["features"]["features"]}

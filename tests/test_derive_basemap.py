@@ -9,9 +9,9 @@ import shapely
 from django.conf import settings
 from shapely.geometry import LineString, Point, shape
 
-from atlas.derive import basemap
+from atlas.derive import basemap, sea
 
-LAYERS = ("land", "lakes", "rivers")
+LAYERS = ("land", "sea", "lakes", "rivers")
 BASE = Path(settings.ATLAS_GEODATA_DIR) / "base"
 
 
@@ -39,10 +39,10 @@ def derived(tmp_path_factory) -> tuple[Path, list[str], list[str]]:
 
 def test_rederiving_gives_the_committed_files(derived):
     out, written, messages = derived
-    assert written[:3] == [f"base/{layer}.geojson" for layer in LAYERS]
-    tiles = sorted(written[3:])
+    assert written[:4] == [f"base/{layer}.geojson" for layer in LAYERS]
+    tiles = sorted(written[4:])
     assert tiles == sorted(f"base/tiles/{p.name}" for p in (BASE / "tiles").iterdir())
-    for name in [*written[:3], *tiles]:
+    for name in [*written[:4], *tiles]:
         assert (out / name).read_bytes() == (BASE.parent / name).read_bytes(), (
             f"{name} differs: run manage.py derive_geodata basemap"
         )
@@ -52,11 +52,13 @@ def test_rederiving_gives_the_committed_files(derived):
 def test_geometry_is_valid_in_the_box_and_small():
     total = 0
     for layer in LAYERS:
-        # Land reaches out to the outer box (a coarse ring); lakes and rivers stay in the box.
-        bounds = basemap.OUTER_BOUNDS if layer == "land" else basemap.BOUNDS
+        # Land reaches out to the outer box (a coarse ring), the sea to the world; lakes and
+        # rivers stay in the box.
+        bounds = {"land": basemap.OUTER_BOUNDS, "sea": sea.WORLD}.get(layer, basemap.BOUNDS)
         west, south, east, north = bounds
         path = BASE / f"{layer}.geojson"
-        total += path.stat().st_size
+        if layer != "land":  # the map's ground: not sent to the browser
+            total += path.stat().st_size
         assert path.read_bytes().endswith(b"}\n")
         features = _features(layer)
         assert features, layer
@@ -69,7 +71,37 @@ def test_geometry_is_valid_in_the_box_and_small():
             assert west <= x0 and x1 <= east and south <= y0 and y1 <= north, geom.bounds
             if geom.geom_type == "Polygon":
                 assert geom.exterior.is_ccw, (layer, geom.bounds)
-    assert total <= basemap.MAX_BYTES == 150 * 1024
+    assert total <= basemap.MAX_BYTES == 176 * 1024
+
+
+def test_the_sea_is_the_world_less_the_land_in_pieces_a_phone_draws_one_by_one():
+    doc = json.loads((BASE / "sea.geojson").read_text(encoding="utf-8"))
+    assert doc["bbox"] == list(sea.WORLD)
+    world = shapely.box(*sea.WORLD)
+    land = shapely.union_all(_shapes("land"))
+    pieces = [shape(f["geometry"]) for f in doc["features"]]
+    water = shapely.union_all(pieces)
+    # Sea and land tile the world: no gap, no overlap (but for the 0.001° grid's slivers).
+    assert water.union(land).symmetric_difference(world).area < 0.05
+    assert water.intersection(land).area < 0.05
+    assert sum(p.area for p in pieces) == pytest.approx(water.area, abs=0.05)
+    *cut, open_sea = doc["features"]
+    assert open_sea["properties"] == {"layer": "sea", "coast": False} and "bbox" not in open_sea
+    assert not shape(open_sea["geometry"]).intersects(land.buffer(-0.01))
+    cells = set()
+    for feature in cut:
+        west, south, east, north = bbox = feature["bbox"]
+        assert (west - sea.WORLD[0]) % sea.CELL == 0 and (south - sea.WORLD[1]) % sea.CELL == 0
+        assert east - west <= sea.CELL and north - south <= sea.CELL
+        assert shapely.box(*bbox).intersects(land)
+        piece = shape(feature["geometry"])
+        assert piece.within(shapely.box(*bbox).buffer(1e-9)), bbox
+        # Small enough to be one short step of the drawing on a slow phone.
+        assert shapely.get_num_coordinates(piece) <= 800, bbox
+        cells.add(tuple(bbox))
+    assert len(cells) == len(cut)
+    assert _inside("sea", 123.0, 35.0) and _inside("sea", 175.0, 40.0)  # Yellow Sea, Pacific
+    assert not _inside("sea", 116.4, 39.9)  # Beijing
 
 
 def _inside(layer: str, lon: float, lat: float) -> bool:

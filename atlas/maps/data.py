@@ -1,6 +1,6 @@
 """The data every map of the atlas shares: what goes into its data files (atlas.datafiles).
 
-    base       the app's own land, lakes and rivers (GeoJSON by layer name)
+    base       the base map the app draws: sea, lakes and rivers (GeoJSON by layer name)
     features   every feature of every year in its public shape with the years it is on the
                map (atlas.shapes.page_feature), and each kind's style: no words of a language
     words      one language's words: each feature's popup and name, the legend, the interface,
@@ -88,9 +88,15 @@ def ui_texts() -> dict[str, str]:
     }
 
 
+# The base map's layers the map draws at its coarse level. The land is the map's ground (its
+# container's background), so land.geojson stays on the server (the admin's previews).
+DRAWN_BASE_LAYERS = ("sea", "lakes", "rivers")
+
+
 def base_data(layers: dict[str, Any]) -> dict[str, Any]:
-    """The base map's layers (GeoJSON FeatureCollections by name: land, lakes, rivers)."""
-    return dict(layers)
+    """The base map's layers that the map draws (GeoJSON FeatureCollections by name: sea, in
+    pieces, lakes, rivers)."""
+    return {name: layers[name] for name in DRAWN_BASE_LAYERS if name in layers}
 
 
 def features_data(features: list[Feature]) -> dict[str, Any]:

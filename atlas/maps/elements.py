@@ -92,8 +92,8 @@ class _AtlasElement(MacroElement):
 
 
 class BaseMap(_AtlasElement):
-    """The app's own land, lakes and rivers (the base data file), drawn under everything;
-    not interactive. With ``options["tiles"]`` (the index of the detailed level), the land
+    """The app's own sea, lakes and rivers (the base data file) over a ground of land; not
+    interactive. With ``options["tiles"]`` (the index of the detailed level), the land
     and the sea at zoom 6 and closer come from tiles (static/atlas/basemap.js)."""
 
     _call = "addBaseMap"

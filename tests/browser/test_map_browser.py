@@ -1,12 +1,17 @@
 """A reader opens the map of 1858 in Chromium and clicks Shanghai."""
 
+import base64
+import json
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from tests.browser.conftest import wait_for
 
 pytestmark = pytest.mark.browser
+BASE = Path(settings.ATLAS_GEODATA_DIR) / "base"
 
 
 def open_map(page, path: str) -> None:
@@ -108,6 +113,8 @@ def test_the_base_map_loads_its_detailed_tiles_only_when_zoomed_in(page):
     assert page.evaluate("atlas.map.getZoom()") == 4
     assert page.evaluate("atlas.baseTiles()") == {"level": "coarse", "requested": [], "drawn": []}
     assert tiles == []
+    coarse_sea = page.locator(".leaflet-atlas-sea-pane path").count()
+    assert coarse_sea == len(json.loads((BASE / "sea.geojson").read_text())["features"])
     page.evaluate("atlas.map.setView([43.1, 131.9], 7, {animate: false})")
     wait_for(page, "atlas.baseTiles().level === 'detailed'")
     state = page.evaluate("atlas.baseTiles()")
@@ -121,11 +128,59 @@ def test_the_base_map_loads_its_detailed_tiles_only_when_zoomed_in(page):
     assert sorted(m[1] for m in asked) == sorted(state["requested"])
     assert len({m[2] for m in asked}) == 1
     assert len(state["requested"]) <= 8
-    # Drawn: the cells' land under the states, the sea (one shape) over them, and the coast.
-    assert page.locator(".leaflet-atlas-sea-detail-pane path").count() == 1
+    # Drawn: the cells' land under the states, the sea (one shape) over them, and the coast;
+    # the coarse sea's pieces are gone.
+    assert page.locator(".leaflet-atlas-sea-pane path").count() == 1
     assert page.locator(".leaflet-atlas-coast-pane path").count() >= 2
     page.evaluate("atlas.map.setView([43.1, 131.9], 4, {animate: false})")
     wait_for(page, "atlas.baseTiles().level === 'coarse'")
-    assert page.locator(".leaflet-atlas-sea-detail-pane path").count() == 0
+    assert page.locator(".leaflet-atlas-sea-pane path").count() == coarse_sea
     assert page.watch.errors == []
     assert page.watch.foreign_requests == []
+
+
+PIXELS = """async (png) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + png;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.width;
+  canvas.height = img.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(img, 0, 0);
+  return Array.from(context.getImageData(0, 0, img.width, img.height).data);
+}"""
+
+
+@pytest.mark.parametrize("zoom", [3, 4, 5])
+def test_the_coarse_seas_pieces_meet_without_a_seam(browser, atlas_server, zoom):
+    """The coarse sea is drawn in pieces, one to a cell of 10°: where a cell that holds land
+    (140–150° E, 30–40° N, with Honshu's coast) meets the open sea at 150° E, every pixel
+    around the cells' edge is the sea's colour, with no hairline of the land under it. On a
+    screen of 1.5 device pixels to the CSS pixel, where an edge falls inside a pixel."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 720}, device_scale_factor=1.5, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(atlas_server.url + "/map/1860/")
+    wait_for(page, "window.atlas && atlas.drawnAt")
+    page.evaluate(f"atlas.map.setView([35, 150], {zoom}, {{animate: false}})")
+    # The edge one CSS pixel off the centre: half a device pixel.
+    page.evaluate("atlas.map.panBy([1, 0], {animate: false})")
+    page.wait_for_timeout(300)
+    x, y = page.evaluate(
+        "(() => { const p = atlas.map.latLngToContainerPoint([35, 150]);"
+        " const r = atlas.map.getContainer().getBoundingClientRect();"
+        " return [r.left + p.x, r.top + p.y]; })()"
+    )
+    png = page.screenshot(clip={"x": x - 8, "y": y - 40, "width": 16, "height": 80})
+    data = page.context.new_page().evaluate(PIXELS, base64.b64encode(png).decode())
+    context.close()
+    sea = (0xCF, 0xE0, 0xEA)
+    off = [
+        tuple(data[i : i + 3])
+        for i in range(0, len(data), 4)
+        if max(abs(data[i + c] - sea[c]) for c in range(3)) > 6
+    ]
+    assert len(data) == 24 * 120 * 4  # 16 × 80 CSS pixels, 1.5 device pixels each
+    assert off == [], off[:5]

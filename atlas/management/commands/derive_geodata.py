@@ -17,7 +17,7 @@ STEPS = {
 
 class Command(BaseCommand):
     help = (
-        "Derive geodata/ layers from public data in installed packages: basemap (land, lakes, "
+        "Derive geodata/ layers from public data in installed packages: basemap (land, sea, lakes, "
         "rivers), borders (borders and territories from Natural Earth), zone (the 100-li zone "
         "of 1862). With no STEP, runs them all."
     )

@@ -5,7 +5,7 @@
  *   atlas.visibleFeatures()  slugs of the features on the map at the end of atlas.year
  *   atlas.openFeature(slug)  open that feature's popup; false if it is not on the map
  *   atlas.map                the Leaflet map, once it is drawn (null until then)
- *   atlas.whenDrawn(fn)      call fn once the map is drawn (at once if it is)
+ *   atlas.whenDrawn(fn)      call fn once the map is drawn (at once if it is and nothing waits)
  *
  * The page carries its map as JSON in <script type="application/json" id="atlas-map-config">
  * (atlas/maps/render.py): Leaflet's options and the first view, then the widgets of
@@ -22,7 +22,8 @@
  * is a job, the jobs run in turn for at most SLICE_MS and then leave the browser its turn
  * (input, a paint) before going on, so that a phone's slow CPU never sees one long task. A
  * widget queues its own steps with atlas.drawLater(job). When the last job has run, atlas.map
- * and atlas.year are set and atlas.whenDrawn's callbacks run (access.js, present.js). The
+ * and atlas.year are set and atlas.whenDrawn's callbacks run in turn, each in a task of its
+ * own (access.js, present.js, a popup opened with the page). The
  * names on the map are labels.js's, the legend's switches layers.js's: they hear what changes
  * through the map's events ("atlas:year", "atlas:highlight", "atlas:base"; "atlas:address" once
  * the address has followed the year) and read atlas.shownFeatures().
@@ -74,6 +75,8 @@
   // Each kind is drawn in a pane of its own, in the registry's order (atlas/kinds.py), so that
   // a kind can be shown or hidden whole; the map's ground (the states) lies under the sea.
   var WATER_PANE = "atlas-water";
+  var SEA_PANE = "atlas-sea"; // both levels' sea (basemap.js draws the detailed one)
+  var COAST_PANE = "atlas-coast"; // both levels' coast
   function kindPane(map, kind) {
     var name = "atlas-kind-" + kind;
     if (!map.getPane(name)) {
@@ -155,47 +158,48 @@
     return (window.atlasData || {})[part] || {};
   }
 
-  // The sea, as one shape: the world with every ring of the land cut out (even-odd). Drawn
-  // over the map's ground, it gives the states the base map's coast. Not clipped to the view:
-  // the region is in view at the zooms the coarse level serves, and clipping every ring would
-  // cost more than drawing it. Two steps: the shape is made, then drawn.
-  function seaOver(map, land, style, later, done) {
-    var rings = [atlas.world]; // the world (basemap.js), with every ring of the land cut out
-    land.features.forEach(function (f) {
-      var g = f.geometry;
-      var polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
-      polygons.forEach(function (polygon) {
-        polygon.forEach(function (ring) {
-          rings.push(ring.map(function (c) { return [c[1], c[0]]; }));
-        });
-      });
-    });
-    var sea = L.polygon(rings, L.extend({ noClip: true }, style));
-    later(function () { done(sea.addTo(map)); });
-  }
-
   // The base map: its coarse level here; from zoom 6 its detailed level's tiles (basemap.js,
-  // when the page's JSON names their index), which take the coarse land's and sea's place.
+  // when the page's JSON names their index), which take the coarse sea's place.
   atlas.addBaseMap = function (map, options) {
     var data = shared("base");
     keepInsideBounds(map);
     refitForPrint(map);
     map.createPane("atlas-base").style.zIndex = 250;
-    map.createPane(WATER_PANE).style.zIndex = 410; // over the states, under the other kinds
+    map.createPane(SEA_PANE).style.zIndex = 408; // over the states (405)
+    map.createPane(COAST_PANE).style.zIndex = 409;
+    map.createPane(WATER_PANE).style.zIndex = 410; // lakes and rivers, under the other kinds
     var styles = {
       land: { stroke: true, color: "#a99f85", weight: 0.8, fillColor: "#f3eee0", fillOpacity: 1 },
       sea: { stroke: true, color: "#a99f85", weight: 0.8, fillColor: "#cfe0ea", fillOpacity: 1 },
       lakes: { stroke: true, color: "#7fa7c2", weight: 0.6, fillColor: "#cfe0ea", fillOpacity: 1 },
       rivers: { color: "#6b9fc4", weight: 1.2, opacity: 0.9, fill: false },
     };
-    var coarse = []; // the coarse sea
+    var coarse = []; // the coarse sea's pieces and their coasts
     var later = atlas.drawLater;
     // The land is the map's own ground (atlas.css: the container's background) and the sea is
-    // drawn over it, the coast its edge: the land needs no shape of its own.
-    if (data.land) {
-      later(function () {
-        var style = L.extend({ pane: WATER_PANE, interactive: false }, styles.sea);
-        seaOver(map, data.land, style, later, function (sea) { coarse.push(sea); });
+    // drawn over it, over the states too, so that theirs is the base map's coast.
+    if (data.sea) {
+      // The sea comes in pieces, one to a cell of a grid (atlas/derive/sea.py), a step each.
+      // Each is outlined in its own colour, so that no hairline of the ground shows between
+      // two pieces; its coast is its rings less the stretches along its cell's edges, over
+      // every piece. Not smoothed, so that the coast and the sea's edge stay one line.
+      var seaStyle = {
+        pane: SEA_PANE, interactive: false, fillColor: styles.sea.fillColor, fillOpacity: 1,
+        stroke: true, color: styles.sea.fillColor, weight: 1, smoothFactor: 0, noClip: true,
+      };
+      var coastStyle = {
+        pane: COAST_PANE, interactive: false, color: styles.sea.color,
+        weight: styles.sea.weight, smoothFactor: 0, noClip: true,
+      };
+      data.sea.features.forEach(function (piece) {
+        later(function () {
+          var g = piece.geometry;
+          var polygons = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+          coarse.push(L.polygon(L.GeoJSON.coordsToLatLngs(polygons, 2), seaStyle).addTo(map));
+          if (piece.properties.coast === false) return;
+          var rings = [].concat.apply([], polygons);
+          coarse.push(L.polyline(atlas.coastOf(rings, piece.bbox), coastStyle).addTo(map));
+        });
       });
     }
     ["lakes", "rivers"].forEach(function (name) {
@@ -210,7 +214,7 @@
     });
     later(function () {
       if (options && options.tiles && atlas.addBaseTiles) {
-        atlas.addBaseTiles(map, options.tiles, coarse, styles);
+        atlas.addBaseTiles(map, options.tiles, coarse, styles, data.sea && data.sea.bbox);
       }
       atlas.base = data; // labels.js writes the rivers' names along them
       map.fire("atlas:base");
@@ -818,14 +822,10 @@
   var nextTask = (function () {
     if (!window.MessageChannel) return function (fn) { setTimeout(fn, 0); };
     var channel = new MessageChannel();
-    var waiting = null;
-    channel.port1.onmessage = function () {
-      var fn = waiting;
-      waiting = null;
-      fn();
-    };
+    var waiting = [];
+    channel.port1.onmessage = function () { waiting.shift()(); };
     return function (fn) {
-      waiting = fn;
+      waiting.push(fn);
       channel.port2.postMessage(0);
     };
   })();
@@ -838,36 +838,54 @@
 
   function runJobs() {
     var start = performance.now();
+    var ran = false;
     while (jobs.length) {
+      // A job that must start a task of its own (the end of the drawing) waits for the next.
+      if (ran && jobs[0].fresh) break;
       var job = jobs.shift();
       added = [];
-      try {
-        job();
-      } catch (error) {
-        // One step that fails leaves the rest of the map drawn; the error still shows.
-        setTimeout(function () { throw error; }, 0);
-      }
+      attempt(job);
+      ran = true;
       jobs = added.concat(jobs);
       added = null;
-      if (jobs.length && performance.now() - start > SLICE_MS) {
-        nextTask(runJobs);
-        return;
-      }
+      if (performance.now() - start > SLICE_MS) break;
+    }
+    if (jobs.length) nextTask(runJobs);
+  }
+
+  // One step that fails leaves the rest of the map drawn; the error still shows.
+  function attempt(fn) {
+    try {
+      fn();
+    } catch (error) {
+      setTimeout(function () { throw error; }, 0);
     }
   }
 
   atlas.whenDrawn = function (callback) {
-    if (drawn) callback();
+    if (drawn && !drawnCallbacks.length) callback();
     else drawnCallbacks.push(callback);
   };
 
+  // Once the drawing is done: the callbacks, in the order they were asked for, each in a task
+  // of its own (one of them may open a popup, a layout of its own).
   function finishDrawing() {
     drawn = true;
     atlas.map = theMap;
     atlas.year = shownYear;
-    drawnCallbacks.splice(0).forEach(function (callback) { callback(); });
-    // For benchmarks and tests: when the drawn map has been painted.
-    requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
+    nextCallback();
+  }
+  finishDrawing.fresh = true;
+
+  function nextCallback() {
+    if (!drawnCallbacks.length) {
+      // For benchmarks and tests: when the drawn map has been painted.
+      requestAnimationFrame(function () { atlas.drawnAt = performance.now(); });
+      return;
+    }
+    attempt(drawnCallbacks[0]);
+    drawnCallbacks.shift();
+    nextTask(nextCallback);
   }
 
   // The functions the page's JSON may name; nothing else of window.atlas is called from data.
@@ -933,7 +951,7 @@
       jobs.push(function () { calls.forEach(function (call) { call(); }); });
     });
     jobs.push(finishDrawing);
-    runJobs();
+    nextTask(runJobs); // the map's creation (its first layout) is a task of its own
   }
 
   // Deferred scripts run while the document is "interactive", before DOMContentLoaded: the

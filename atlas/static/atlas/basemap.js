@@ -1,7 +1,7 @@
 /* Treaty Atlas: the base map's detailed level, drawn at zoom 6 and closer.
  *
- * The coarse level (the base data file's land and sea, atlas.js addBaseMap) serves every zoom
- * to 5. From zoom 6 the land and the sea are drawn from tiles instead: the index file
+ * The coarse level (the base data file's sea, in pieces, and its lakes and rivers: atlas.js
+ * addBaseMap) serves every zoom to 5; it draws its coast with this script's atlas.coastOf. From zoom 6 the land and the sea are drawn from tiles instead: the index file
  * (/data/tiles.<hash>.js, named in the page's JSON) lists the cells of the grid that hold land,
  * by row — {"size": 4, "file": "tile.{cell}.<digest>.js", "cells": {"40": [128, 132], …}}, a
  * row's south edge and its cells' west edges — and names their files, beside the index, with
@@ -10,7 +10,8 @@
  * scripts of the site's own (<script src>, so the offline bundle loads them from file:// too),
  * and each sets window.atlasData.tile[cell] to its land (GeoJSON). A cell is drawn as its land
  * under everything, and its coast — the land's rings less the stretches along the cell's
- * edges — over the sea, which is one shape over the states: the world less the cells' land.
+ * edges — over the sea, which is one shape over the states: the world (the coarse sea's bbox)
+ * less the cells' land.
  * The coarse level stays until the cells in view are there, so the map never shows an empty
  * cell while it zooms in.
  *
@@ -21,9 +22,6 @@
 
   var atlas = (window.atlas = window.atlas || {});
   var DETAIL_ZOOM = 6;
-  // The world the sea covers, lat/lng: the coarse sea's outer ring (atlas.js seaOver) and the
-  // detailed sea's. This script loads before atlas.js, which reads it from here.
-  var WORLD = (atlas.world = [[-20, 20], [-20, 210], [85, 210], [85, 20]]);
 
   function cellName(x, y) {
     return "e" + x + (y >= 0 ? "n" : "s") + Math.abs(y);
@@ -48,8 +46,9 @@
     return rings;
   }
 
-  // The coast in a cell: its land's rings, cut where they run along the cell's edges.
-  function coastOf(rings, b) {
+  // The coast in a cell (b: west, south, east, north): the rings of its land, or of its sea,
+  // cut where they run along the cell's edges. The coarse level's sea (atlas.js) uses it too.
+  var coastOf = (atlas.coastOf = function (rings, b) {
     var lines = [];
     function onEdge(p, q) {
       return (p[0] === q[0] && (p[0] === b[0] || p[0] === b[2])) ||
@@ -69,9 +68,10 @@
       if (line.length > 1) lines.push(line);
     });
     return lines;
-  }
+  });
 
-  atlas.addBaseTiles = function (map, indexUrl, coarse, styles) {
+  // world: the bounds the sea covers (west, south, east, north), the coarse sea's.
+  atlas.addBaseTiles = function (map, indexUrl, coarse, styles, world) {
     var indexAddress = new URL(indexUrl, document.baseURI).href;
     var index = null; // {size, file: "tile.{cell}.<digest>.js", cells: {south: [west…]}}
     var cells = {}; // cell -> true, for each cell of the index
@@ -80,13 +80,14 @@
     var requested = [];
     var detailed = false;
     var group = L.layerGroup();
-    map.createPane("atlas-sea-detail").style.zIndex = 408; // over the states (405)
-    map.createPane("atlas-coast").style.zIndex = 409; // under the lakes and rivers (410)
+    // The world, with the land of every cell in view cut out of it.
+    var w = world;
+    var WORLD = [[w[1], w[0]], [w[1], w[2]], [w[3], w[2]], [w[3], w[0]]];
     // No outline: the sea's rings run along the cells' edges, over land too. Not smoothed
     // (smoothFactor 0): where two cells' land meets along their edge, Leaflet's smoothing of
     // each ring apart would open a hairline of sea between them.
     var seaStyle = {
-      pane: "atlas-sea-detail", interactive: false, fillColor: styles.sea.fillColor,
+      pane: "atlas-sea", interactive: false, fillColor: styles.sea.fillColor,
       fillOpacity: 1, stroke: false, smoothFactor: 0,
     };
     var landStyle = {
