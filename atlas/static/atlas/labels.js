@@ -355,14 +355,29 @@
     return zoom;
   }
 
-  // The names not measured yet at this zoom are measured together.
-  function measureNew(candidates, zoom) {
-    var fresh = candidates.filter(function (c) {
+  // The names not measured yet at this zoom are measured together. With ``shortToo`` (while
+  // the map is drawn), a name with a second form is measured without it too, in the same
+  // layout, in case it finds no room whole: placing the names then lays nothing out.
+  function measureNew(candidates, zoom, shortToo) {
+    var fresh = [];
+    var els = [];
+    candidates.forEach(function (c) {
       c.el = element(c.key, c.lines, c.classes);
-      return !sizes[sizeKey(c, zoom)];
+      if (!sizes[sizeKey(c, zoom)]) {
+        fresh.push(sizeKey(c, zoom));
+        els.push(c.el);
+      }
+      if (!shortToo || !c.lines[1] || sizes[sizeKey(c, zoom, true)]) return;
+      // A copy of the name, short: the name itself is measured whole.
+      var copy = c.el.cloneNode(true);
+      copy.classList.add("atlas-label-short");
+      c.el.parentNode.appendChild(copy);
+      fresh.push(sizeKey(c, zoom, true));
+      els.push(copy);
     });
-    measureAll(fresh.map(function (c) { return c.el; })).forEach(function (measured, i) {
-      sizes[sizeKey(fresh[i], zoom)] = measured;
+    measureAll(els).forEach(function (measured, i) {
+      sizes[fresh[i]] = measured;
+      if (els[i].classList.contains("atlas-label-short")) L.DomUtil.remove(els[i]);
     });
   }
 
@@ -504,7 +519,7 @@
       var zoom = zoomClass();
       var candidates = featureCandidates().concat(nameCandidates());
       for (var i = 0; i < candidates.length; i += 8) {
-        atlas.drawLater(measureNew.bind(null, candidates.slice(i, i + 8), zoom));
+        atlas.drawLater(measureNew.bind(null, candidates.slice(i, i + 8), zoom, true));
       }
     });
     atlas.drawLater(function () {
