@@ -66,7 +66,7 @@ SNAP = 0.03  # degrees; a river ending this close to a river-lake joins its cent
 LAKE_DETOUR = 1.5  # a route through a lake costs this many times the straight distance
 # The layers the map draws at the coarse level (sea, lakes, rivers) together; the land is the
 # map's ground, and land.geojson is not sent to the browser.
-MAX_BYTES = 176 * 1024
+MAX_BYTES = 160 * 1024
 # The detailed level (zoom 6 and closer): GSHHG intermediate land, hardly simplified, in tiles
 # of TILE_SIZE degrees; the coarse ring around the box is the same as the coarse level's.
 DETAIL_TOLERANCE = 0.005  # degrees (about 500 m: a pixel at zoom 8)
@@ -287,14 +287,14 @@ def _tidy_polygons(polygon: Polygon, clip: Polygon, tolerance: float) -> list[Po
     return out
 
 
-def _round(coords: Iterable) -> list:
-    return [[round(x, DIGITS), round(y, DIGITS)] for x, y, *_ in coords]
+def _round(coords: Iterable, digits: int = DIGITS) -> list:
+    return [[round(x, digits), round(y, digits)] for x, y, *_ in coords]
 
 
-def _geometry(geom) -> dict:
+def _geometry(geom, digits: int = DIGITS) -> dict:
     if isinstance(geom, Polygon):
         rings = [geom.exterior, *geom.interiors]
-        return {"type": "Polygon", "coordinates": [_round(r.coords) for r in rings]}
+        return {"type": "Polygon", "coordinates": [_round(r.coords, digits) for r in rings]}
     lines = _lines(geom)
     if len(lines) == 1:
         return {"type": "LineString", "coordinates": _round(lines[0].coords)}

@@ -13,7 +13,9 @@ is cut into a grid of ``CELL`` degrees instead:
 
 The collection's ``bbox`` is the world the sea covers (``WORLD``), which the detailed level's
 sea covers too. Made with geopandas (``overlay``, ``dissolve``) in longitude and latitude: the
-cuts are straight lines on the grid, so no projection is needed.
+cuts are straight lines on the grid, so no projection is needed. Coordinates are snapped to
+0.01°, coarser than the land's 0.001°: a cut where the coast crosses a cell's edge is snapped
+to the same point in both cells' pieces, so they still meet exactly.
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ import shapely
 from shapely.geometry import Polygon, box
 from shapely.geometry.polygon import orient
 
-from .basemap import DIGITS, _geometry, _polygons, _valid
+from .basemap import _geometry, _polygons, _valid
 
 WGS84 = "EPSG:4326"
 # The world the sea covers: west, south, east, north (degrees; east of 180° unwrapped).
 WORLD = (20.0, -20.0, 210.0, 85.0)
 CELL = 10  # degrees; cells are aligned on multiples of it
+# Coordinates are rounded to 0.01° (about 1 km): the coarse level is drawn to zoom 5, where a
+# pixel is about 0.04°, and the file is the largest the map pages share.
+DIGITS = 2
 
 
 def grid(world: tuple[float, float, float, float] = WORLD, size: int = CELL) -> list[tuple]:
@@ -56,13 +61,14 @@ def _tidy(geom) -> list[Polygon]:
 def _geometry_of(polygons: list[Polygon]) -> dict:
     polygons = sorted(polygons, key=lambda p: (-round(p.area, 6), *p.bounds))
     if len(polygons) == 1:
-        return _geometry(polygons[0])
-    return {"type": "MultiPolygon", "coordinates": [_geometry(p)["coordinates"] for p in polygons]}
+        return _geometry(polygons[0], DIGITS)
+    parts = [_geometry(p, DIGITS)["coordinates"] for p in polygons]
+    return {"type": "MultiPolygon", "coordinates": parts}
 
 
 def sea_collection(land: Iterable[Polygon], world=WORLD, size: int = CELL) -> dict:
     """The sea as a FeatureCollection of pieces: one per cell that holds land, then the open
-    sea. Coordinates on the 0.001° grid, outer rings counter-clockwise."""
+    sea. Coordinates on the grid of ``DIGITS``, outer rings counter-clockwise."""
     cells = geopandas.GeoDataFrame(
         {"cell": range(len(grid(world, size)))},
         geometry=[box(*c) for c in grid(world, size)],
