@@ -30,8 +30,9 @@ from shapely.geometry.polygon import orient
 from .basemap import _geometry, _polygons, _valid
 
 WGS84 = "EPSG:4326"
-# The world the sea covers: west, south, east, north (degrees; east of 180° unwrapped).
-WORLD = (20.0, -20.0, 210.0, 85.0)
+# The world the sea covers: west, south, east, north (degrees; east of 180° unwrapped, to 200°
+# as the land: the map may be moved to 190°, atlas/maps/builders.py MAX_BOUNDS).
+WORLD = (20.0, -20.0, 200.0, 85.0)
 CELL = 10  # degrees; cells are aligned on multiples of it
 # Coordinates are rounded to 0.01° (about 1 km): the coarse level is drawn to zoom 5, where a
 # pixel is about 0.04°, and the file is the largest the map pages share.

@@ -216,6 +216,7 @@ def test_the_embed_draws_inside_another_sites_frame_and_nothing_else_does(strict
     embed = strict.frame_locator("#e")
     embed.locator(".leaflet-container path").first.wait_for(state="attached")
     frame = strict.frame(url=f"{base}/embed/1860/")
+    wait_for(frame, "window.atlas && window.atlas.drawnAt")  # drawn in slices, after its load
     assert frame.evaluate("window.atlas.year") == 1860
     # The full page refuses to be framed (frame-ancestors 'none', X-Frame-Options: DENY).
     assert strict.frame(url=f"{base}/map/1860/") is None
